@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { AkdError } from '@akd/core';
+import { hardLabelLoss, hintonLoss, validateHintonSettings, type HintonSettings } from './losses.js';
+
+/** One mini-batch, valid until the next one is requested. */
+export interface TrainingBatch {
+  /** Images, `size × H × W × C`, scaled to [0, 1]. */
+  x: Float32Array;
+  /** Integer class labels, length `size`. */
+  labels: Int32Array;
+  /** Row of each example in the teacher-logits matrix, length `size`. */
+  rows: Int32Array;
+  size: number;
+}
+
+/** Source of shuffled mini-batches; `epoch` seeds the shuffle. */
+export interface BatchSource {
+  /** Number of examples in one epoch. */
+  readonly count: number;
+  /** Image shape [H, W, C]. */
+  readonly shape: readonly [number, number, number];
+  batches(epoch: number): Iterable<TrainingBatch>;
+}
+
+/** Training objective: hard labels only, or Hinton distillation from cached teacher logits. */
+export type TrainingLoss =
+  | { kind: 'hard-label' }
+  | ({ kind: 'hinton'; teacherLogits: Float32Array; numClasses: number } & HintonSettings);
+
+/** Settings of {@link trainModel}. */
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  /** Peak learning rate of Adam, decayed to 0 by a cosine schedule over all steps. */
+  learningRate: number;
+  loss: TrainingLoss;
+  /** Called after every step with the 1-based step and the total number of steps. */
+  onStep?: (step: number, totalSteps: number) => void;
+  /** Called after every epoch with its mean loss. */
+  onEpoch?: (epoch: number, meanLoss: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Outcome of {@link trainModel}. */
+export interface TrainResult {
+  /** Mean training loss of each epoch. */
+  epochLosses: number[];
+  steps: number;
+  images: number;
+  trainMs: number;
+}
+
+/** Learning rate at `step` (0-based) of `totalSteps` under cosine decay from `peak` to 0. */
+export function cosineLearningRate(peak: number, step: number, totalSteps: number): number {
+  if (totalSteps <= 1) return peak;
+  return 0.5 * peak * (1 + Math.cos((Math.PI * step) / totalSteps));
+}
+
+/**
+ * Trains `model` in place with Adam and cosine learning-rate decay. Batch-norm layers run in
+ * training mode; every step runs inside `tf.tidy`, so the tensor count after training equals the
+ * count before plus the optimizer's slots, which are disposed before returning.
+ */
+export async function trainModel(
+  model: tfl.LayersModel,
+  data: BatchSource,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const { epochs, batchSize, learningRate, loss } = options;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new AkdError('INVALID_INPUT', `Invalid epochs ${epochs}: use a whole number of at least 1.`, { epochs });
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new AkdError('INVALID_INPUT', `Invalid batch size ${batchSize}: use a whole number of at least 1.`, {
+      batchSize,
+    });
+  }
+  if (!(learningRate > 0)) {
+    throw new AkdError('INVALID_INPUT', `Invalid learning rate ${learningRate}: it must be greater than 0.`, {
+      learningRate,
+    });
+  }
+  if (loss.kind === 'hinton') validateHintonSettings(loss);
+
+  const [h, w, c] = data.shape;
+  const stepsPerEpoch = Math.ceil(data.count / batchSize);
+  const totalSteps = stepsPerEpoch * epochs;
+  const optimizer = tf.train.adam(learningRate);
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const started = performance.now();
+  const epochLosses: number[] = [];
+  let step = 0;
+  let images = 0;
+
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      let lossSum = 0;
+      let lossCount = 0;
+      for (const batch of data.batches(epoch)) {
+        if (options.signal?.aborted) throw new AkdError('INTERNAL', 'Training was aborted.', { epoch, step });
+        (optimizer as unknown as { learningRate: number }).learningRate = cosineLearningRate(
+          learningRate,
+          step,
+          totalSteps,
+        );
+        const value = tf.tidy(() => {
+          const x = tf.tensor4d(batch.x.subarray(0, batch.size * h * w * c), [batch.size, h, w, c]);
+          const labels = tf.tensor1d(batch.labels.subarray(0, batch.size), 'int32');
+          const teacher = loss.kind === 'hinton' ? gatherTeacherLogits(loss, batch) : null;
+          const { value: cost, grads } = tf.variableGrads(() => {
+            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+            return teacher && loss.kind === 'hinton'
+              ? hintonLoss(logits, teacher, labels, loss)
+              : hardLabelLoss(logits, labels);
+          }, variables);
+          optimizer.applyGradients(grads);
+          return cost.dataSync()[0];
+        });
+        if (!Number.isFinite(value)) {
+          throw new AkdError(
+            'INTERNAL',
+            `Training diverged: the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate.`,
+            { epoch, step, learningRate },
+          );
+        }
+        lossSum += value * batch.size;
+        lossCount += batch.size;
+        images += batch.size;
+        step++;
+        options.onStep?.(step, totalSteps);
+        if (step % 8 === 0) await yieldToEventLoop();
+      }
+      const meanLoss = lossSum / Math.max(1, lossCount);
+      epochLosses.push(meanLoss);
+      options.onEpoch?.(epoch, meanLoss);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochLosses, steps: step, images, trainMs: performance.now() - started };
+}
+
+function gatherTeacherLogits(
+  loss: Extract<TrainingLoss, { kind: 'hinton' }>,
+  batch: TrainingBatch,
+): tf.Tensor2D {
+  const k = loss.numClasses;
+  const out = new Float32Array(batch.size * k);
+  for (let i = 0; i < batch.size; i++) {
+    const row = batch.rows[i];
+    out.set(loss.teacherLogits.subarray(row * k, row * k + k), i * k);
+  }
+  return tf.tensor2d(out, [batch.size, k]);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
