@@ -15,8 +15,11 @@ export const DECISION_NAMES = Object.keys(BLOCK_CHOICES) as (keyof BlockGene)[];
 
 /** One categorical decision a controller makes: a field of one block's gene. */
 export interface Decision {
+  /** Index of the block in `SearchSpace.blocks`. */
   block: number;
+  /** Gene field that this decision sets. */
   name: keyof BlockGene;
+  /** Allowed values of the field; a controller outputs an index into this list. */
   choices: readonly (string | number)[];
 }
 

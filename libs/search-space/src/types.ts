@@ -22,6 +22,7 @@ export interface BlockGene {
 
 /** A student architecture: one gene per block of the search space. */
 export interface Genome {
+  /** One gene per entry of `SearchSpace.blocks`, in the same order. */
   blocks: BlockGene[];
 }
 
@@ -39,12 +40,19 @@ export interface BlockSkeleton {
 export interface SearchSpace {
   /** Input image shape [height, width, channels]. */
   inputShape: [number, number, number];
+  /** Output units of the dense classifier (at least 2). */
   numClasses: number;
+  /** Output channels of the 3x3 stem convolution. */
   stemFilters: number;
+  /** Stride of the stem convolution (1 or 2). */
   stemStride: 1 | 2;
+  /** Block skeletons, input side first; a genome has one gene per entry. */
   blocks: BlockSkeleton[];
   /** Channels of the 1x1 convolution before global average pooling. */
   headFilters: number;
-  /** Whether a layer-count delta of -1 may remove a block with one base layer. */
+  /**
+   * Whether a layer-count delta of -1 may remove a block with one base layer. If false, such a
+   * block keeps one layer.
+   */
   allowEmptyBlocks: boolean;
 }

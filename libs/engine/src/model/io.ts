@@ -84,9 +84,13 @@ export async function loadModel(dir: string): Promise<tfl.LayersModel> {
     for (const shard of group.paths) {
       const shardPath = resolve(root, shard);
       if (!shardPath.startsWith(root + sep)) {
-        throw new AkdError('INVALID_FILE', `Weight shard path "${shard}" in ${jsonPath} leaves the model directory.`, {
-          shard,
-        });
+        throw new AkdError(
+          'INVALID_FILE',
+          `Weight shard path "${shard}" in ${jsonPath} leaves the model directory.`,
+          {
+            shard,
+          },
+        );
       }
       const info = await stat(shardPath).catch(() => null);
       if (!info?.isFile()) {
@@ -112,7 +116,10 @@ export async function loadModel(dir: string): Promise<tfl.LayersModel> {
       { expected, actual: weightData.byteLength },
     );
   }
-  const arrayBuffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength);
+  const arrayBuffer = weightData.buffer.slice(
+    weightData.byteOffset,
+    weightData.byteOffset + weightData.byteLength,
+  );
   return tfl.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],

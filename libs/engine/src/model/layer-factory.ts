@@ -96,7 +96,9 @@ export class LayerFactory {
     const pooled = tfl.layers.globalAveragePooling2d({ name: pooledName }).apply(x) as Sym;
     const reshapeName = this.name('se_reshape');
     this.counter++;
-    const column = tfl.layers.reshape({ targetShape: [1, 1, channels], name: reshapeName }).apply(pooled) as Sym;
+    const column = tfl.layers
+      .reshape({ targetShape: [1, 1, channels], name: reshapeName })
+      .apply(pooled) as Sym;
     const squeezed = this.dense(column, squeezeChannels, 'relu');
     const weights = this.dense(squeezed, channels, 'sigmoid');
     const name = this.name('se_scale');

@@ -69,6 +69,10 @@ export function accuracyFromLogits(logits: Float32Array, labels: ArrayLike<numbe
 }
 
 /** Evaluates `model` on `data` and returns top-1 and top-5 accuracy. */
-export function evaluateModel(model: tfl.LayersModel, data: EvaluationData, batchSize = 256): EvaluationResult {
+export function evaluateModel(
+  model: tfl.LayersModel,
+  data: EvaluationData,
+  batchSize = 256,
+): EvaluationResult {
   return accuracyFromLogits(predictLogits(model, data.images, data.shape, batchSize), data.labels);
 }

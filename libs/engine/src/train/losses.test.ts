@@ -29,7 +29,9 @@ describe('hardLabelLoss', () => {
     const labels = [0, 1];
     const expected =
       -(Math.log(softmax(logits[0])[labels[0]]) + Math.log(softmax(logits[1])[labels[1]])) / logits.length;
-    const value = tf.tidy(() => hardLabelLoss(tf.tensor2d(logits), tf.tensor1d(labels, 'int32')).dataSync()[0]);
+    const value = tf.tidy(
+      () => hardLabelLoss(tf.tensor2d(logits), tf.tensor1d(labels, 'int32')).dataSync()[0],
+    );
     close(value, expected);
   });
 });
@@ -41,7 +43,9 @@ describe('distillationKl', () => {
     const p = softmax(teacher, 2);
     const q = softmax(student, 2);
     const expected = p.reduce((sum, pi, i) => sum + pi * Math.log(pi / q[i]), 0);
-    const value = tf.tidy(() => distillationKl(tf.tensor2d([student]), tf.tensor2d([teacher]), 2).dataSync()[0]);
+    const value = tf.tidy(
+      () => distillationKl(tf.tensor2d([student]), tf.tensor2d([teacher]), 2).dataSync()[0],
+    );
     close(value, expected);
   });
 
@@ -75,11 +79,12 @@ describe('hintonLoss', () => {
     const kl = p.reduce((sum, pi, i) => sum + pi * Math.log(pi / q[i]), 0);
     const ce = -Math.log(softmax(student[0])[1]);
     const expected = (1 - lambda) * ce + lambda * temperature ** 2 * kl;
-    const value = tf.tidy(() =>
-      hintonLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.tensor1d([1], 'int32'), {
-        lambda,
-        temperature,
-      }).dataSync()[0],
+    const value = tf.tidy(
+      () =>
+        hintonLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.tensor1d([1], 'int32'), {
+          lambda,
+          temperature,
+        }).dataSync()[0],
     );
     close(value, expected);
   });
@@ -87,7 +92,8 @@ describe('hintonLoss', () => {
   it('has no distillation term when the logits agree and lambda is 1', () => {
     const logits = tf.tensor2d([[0.2, 1.5, -3]]);
     const value = tf.tidy(
-      () => hintonLoss(logits, logits, tf.tensor1d([0], 'int32'), { lambda: 1, temperature: 4 }).dataSync()[0],
+      () =>
+        hintonLoss(logits, logits, tf.tensor1d([0], 'int32'), { lambda: 1, temperature: 4 }).dataSync()[0],
     );
     logits.dispose();
     assert.equal(value, 0);
@@ -97,7 +103,10 @@ describe('hintonLoss', () => {
 describe('validateHintonSettings', () => {
   for (const temperature of [0, -1, Number.NaN]) {
     it(`rejects temperature ${temperature}`, () => {
-      assert.throws(() => validateHintonSettings({ lambda: 0.5, temperature }), /temperature .*greater than 0/);
+      assert.throws(
+        () => validateHintonSettings({ lambda: 0.5, temperature }),
+        /temperature .*greater than 0/,
+      );
     });
   }
   for (const lambda of [-0.1, 1.5, Number.NaN]) {

@@ -94,11 +94,20 @@ describe('trainModel', () => {
     const base = { epochs: 1, batchSize: 16, learningRate: 0.01, loss: { kind: 'hard-label' } as const };
     await assert.rejects(trainModel(model, source, { ...base, epochs: 0 }), /Invalid epochs 0/);
     await assert.rejects(trainModel(model, source, { ...base, batchSize: 2.5 }), /Invalid batch size 2.5/);
-    await assert.rejects(trainModel(model, source, { ...base, learningRate: -1 }), /Invalid learning rate -1/);
+    await assert.rejects(
+      trainModel(model, source, { ...base, learningRate: -1 }),
+      /Invalid learning rate -1/,
+    );
     await assert.rejects(
       trainModel(model, source, {
         ...base,
-        loss: { kind: 'hinton', teacherLogits: new Float32Array(128 * 4), numClasses: 4, lambda: 0.5, temperature: 0 },
+        loss: {
+          kind: 'hinton',
+          teacherLogits: new Float32Array(128 * 4),
+          numClasses: 4,
+          lambda: 0.5,
+          temperature: 0,
+        },
       }),
       /temperature 0/,
     );

@@ -69,12 +69,18 @@ export async function trainModel(
 ): Promise<TrainResult> {
   const { epochs, batchSize, learningRate, loss } = options;
   if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new AkdError('INVALID_INPUT', `Invalid epochs ${epochs}: use a whole number of at least 1.`, { epochs });
+    throw new AkdError('INVALID_INPUT', `Invalid epochs ${epochs}: use a whole number of at least 1.`, {
+      epochs,
+    });
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new AkdError('INVALID_INPUT', `Invalid batch size ${batchSize}: use a whole number of at least 1.`, {
-      batchSize,
-    });
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid batch size ${batchSize}: use a whole number of at least 1.`,
+      {
+        batchSize,
+      },
+    );
   }
   if (!(learningRate > 0)) {
     throw new AkdError('INVALID_INPUT', `Invalid learning rate ${learningRate}: it must be greater than 0.`, {

@@ -1,0 +1,155 @@
+import type {
+  DepthwiseConv2dNativeBackpropFilterAttrs,
+  DepthwiseConv2dNativeBackpropInputAttrs,
+  KernelConfig,
+  KernelFunc,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { type ConvAttributes, type ConvGeometry, convGeometry } from './conv-geometry.js';
+import { type WasmBackendInternals, asWasmBackend, heapF32, zerosF32 } from './wasm-heap.js';
+
+// Depthwise gradients are a few multiply-adds per element (taps * channels per output position), so they
+// run as direct loops over the heap with the channel loop innermost, where both operands are contiguous.
+
+/**
+ * Computes dW[kh, kw, c, m] = sum over positions of x[ih, iw, c] * dy[c * multiplier + m]. Sums are
+ * accumulated in float64 and rounded to float32 once at the end.
+ */
+export function depthwiseFilterGradient(
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, channelMultiplier } =
+    g;
+  const outChannels = inChannels * channelMultiplier;
+  const sums = new Float64Array(filterHeight * filterWidth * outChannels);
+  const out = zerosF32(backend, [filterHeight, filterWidth, inChannels, channelMultiplier]);
+  const xs = heapF32(backend, x);
+  const dys = heapF32(backend, dy);
+  let dyOffset = 0;
+
+  for (let image = 0; image < g.batch; image++) {
+    const xImage = image * inHeight * inWidth * inChannels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, dyOffset += outChannels) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * g.strideHeight - g.padTop + kh;
+          if (ih < 0 || ih >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * g.strideWidth - g.padLeft + kw;
+            if (iw < 0 || iw >= inWidth) continue;
+            const xOffset = xImage + (ih * inWidth + iw) * inChannels;
+            const wOffset = (kh * filterWidth + kw) * outChannels;
+            if (channelMultiplier === 1) {
+              for (let c = 0; c < inChannels; c++) sums[wOffset + c] += xs[xOffset + c] * dys[dyOffset + c];
+            } else {
+              for (let c = 0; c < inChannels; c++) {
+                const value = xs[xOffset + c];
+                const base = c * channelMultiplier;
+                for (let m = 0; m < channelMultiplier; m++) {
+                  sums[wOffset + base + m] += value * dys[dyOffset + base + m];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  heapF32(backend, out).set(sums);
+  return out;
+}
+
+/** Computes dx[ih, iw, c] = sum over taps and multipliers of dy[c * multiplier + m] * W[kh, kw, c, m]. */
+export function depthwiseInputGradient(
+  backend: WasmBackendInternals,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, channelMultiplier } =
+    g;
+  const outChannels = inChannels * channelMultiplier;
+  const dx = zerosF32(backend, [g.batch, inHeight, inWidth, inChannels]);
+  const dxs = heapF32(backend, dx);
+  const dys = heapF32(backend, dy);
+  const ws = heapF32(backend, filter);
+  let dyOffset = 0;
+
+  for (let image = 0; image < g.batch; image++) {
+    const xImage = image * inHeight * inWidth * inChannels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, dyOffset += outChannels) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * g.strideHeight - g.padTop + kh;
+          if (ih < 0 || ih >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * g.strideWidth - g.padLeft + kw;
+            if (iw < 0 || iw >= inWidth) continue;
+            const xOffset = xImage + (ih * inWidth + iw) * inChannels;
+            const wOffset = (kh * filterWidth + kw) * outChannels;
+            if (channelMultiplier === 1) {
+              for (let c = 0; c < inChannels; c++) dxs[xOffset + c] += dys[dyOffset + c] * ws[wOffset + c];
+            } else {
+              for (let c = 0; c < inChannels; c++) {
+                const base = c * channelMultiplier;
+                let sum = 0;
+                for (let m = 0; m < channelMultiplier; m++)
+                  sum += dys[dyOffset + base + m] * ws[wOffset + base + m];
+                dxs[xOffset + c] += sum;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = asWasmBackend(backend);
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { filterShape, ...convAttrs } = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  const g = convGeometry(
+    'DepthwiseConv2dNativeBackpropFilter',
+    x.shape,
+    filterShape,
+    dy.shape,
+    convAttrs as ConvAttributes,
+    true,
+  );
+  return depthwiseFilterGradient(wasm, x, dy, g);
+};
+
+const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = asWasmBackend(backend);
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { inputShape, ...convAttrs } = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
+  const g = convGeometry(
+    'DepthwiseConv2dNativeBackpropInput',
+    inputShape,
+    filter.shape,
+    dy.shape,
+    convAttrs as ConvAttributes,
+    true,
+  );
+  return depthwiseInputGradient(wasm, dy, filter, g);
+};
+
+/** DepthwiseConv2dNativeBackpropFilter for the wasm backend, which tfjs-backend-wasm 4.22 does not provide. */
+export const depthwiseBackpropFilterConfig: KernelConfig = {
+  kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropFilter,
+};
+
+/** DepthwiseConv2dNativeBackpropInput for the wasm backend, which tfjs-backend-wasm 4.22 does not provide. */
+export const depthwiseBackpropInputConfig: KernelConfig = {
+  kernelName: 'DepthwiseConv2dNativeBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropInput,
+};
