@@ -1,4 +1,3 @@
-// node:test tracks the promises that describe() and it() return, so they need no await.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

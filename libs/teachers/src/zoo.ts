@@ -31,7 +31,11 @@ function classifier(f: LayerFactory, x: Sym, numClasses: number): Sym {
 }
 
 /** Residual network: basic blocks of two 3×3 convolutions with identity or projected shortcuts. */
-function buildResnet(inputShape: [number, number, number], numClasses: number, seed: number): tfl.LayersModel {
+function buildResnet(
+  inputShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): tfl.LayersModel {
   const f = new LayerFactory(seed);
   const input = tfl.input({ shape: inputShape, name: 'image' });
   const size = { h: inputShape[0] };
