@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'var/**', 'libs/db/src/generated/**', 'apps/web/.next/**', 'data/**'] },
+  {
+    ignores: [
+      'tmp/**',
+      '**/node_modules/**',
+      'var/**',
+      'libs/db/src/generated/**',
+      'apps/web/.next/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +28,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@akd/cli', '@akd/api', '@akd/worker', '@akd/web', '**/apps/**'], message: 'Libraries never import apps.' }] },
+        {
+          patterns: [
+            {
+              group: ['@akd/cli', '@akd/api', '@akd/worker', '@akd/web', '**/apps/**'],
+              message: 'Libraries never import apps.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -28,5 +44,8 @@ export default tseslint.config(
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
-  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
 );

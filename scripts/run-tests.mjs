@@ -28,9 +28,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, AKD_LOG_LEVEL: process.env.AKD_LOG_LEVEL ?? 'warn' } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, AKD_LOG_LEVEL: process.env.AKD_LOG_LEVEL ?? 'warn' },
+});
 process.exit(result.status ?? 1);

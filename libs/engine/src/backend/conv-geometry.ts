@@ -12,7 +12,7 @@ export interface ConvGeometry {
   inChannels: number;
   outHeight: number;
   outWidth: number;
-  /** Channels of the output; for a depthwise convolution this is `inChannels * channelMultiplier`. */
+  /** Channels of the output, which for a depthwise convolution is `inChannels * channelMultiplier`. */
   outChannels: number;
   filterHeight: number;
   filterWidth: number;
@@ -22,7 +22,7 @@ export interface ConvGeometry {
   padTop: number;
   /** Columns of zeros left of the input. The right padding follows from the output width. */
   padLeft: number;
-  /** Filters per input channel of a depthwise convolution; 1 for a regular convolution. */
+  /** Filters per input channel of a depthwise convolution, and 1 for a regular convolution. */
   channelMultiplier: number;
 }
 

@@ -255,9 +255,10 @@ describe('conv gradients through tf.grads on wasm', () => {
     const tensorsBefore = tf.memory().numTensors;
     const dataIdsBefore = tf.engine().backend.numDataIds();
 
-    const gradients = tf.grads((input: tf.Tensor4D, f: tf.Tensor4D, d: tf.Tensor4D) =>
-      tf.sum(tf.depthwiseConv2d(tf.conv2d(input, f, 2, 'same'), d, 1, 'same')),
-    )([x, filter, depthwise]);
+    const gradients = tf.grads((...args: tf.Tensor[]) => {
+      const [input, f, d] = args as tf.Tensor4D[];
+      return tf.sum(tf.depthwiseConv2d(tf.conv2d(input, f, 2, 'same'), d, 1, 'same'));
+    })([x, filter, depthwise]);
     tf.dispose(gradients);
 
     assert.equal(tf.memory().numTensors, tensorsBefore);

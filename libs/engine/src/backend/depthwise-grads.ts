@@ -6,10 +6,19 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { type ConvAttributes, type ConvGeometry, convGeometry } from './conv-geometry.js';
-import { type WasmBackendInternals, asWasmBackend, heapF32, zerosF32 } from './wasm-heap.js';
+import {
+  type WasmBackendInternals,
+  allocateF32,
+  asWasmBackend,
+  disposeIntermediate,
+  heapF32,
+  runWasmKernel,
+  zerosF32,
+} from './wasm-heap.js';
 
-// Depthwise gradients are a few multiply-adds per element (taps * channels per output position), so they
-// run as direct loops over the heap with the channel loop innermost, where both operands are contiguous.
+// Depthwise gradients run as direct loops over the heap with the channel loop innermost, where both
+// operands are contiguous, except the input gradient of a stride-1 depthwise convolution with channel
+// multiplier 1, which is itself a depthwise convolution and runs on XNNPACK.
 
 /**
  * Computes dW[kh, kw, c, m] = sum over positions of x[ih, iw, c] * dy[c * multiplier + m]. Sums are
@@ -63,6 +72,51 @@ export function depthwiseFilterGradient(
   return out;
 }
 
+/**
+ * Computes the input gradient of a stride-1 depthwise convolution with multiplier 1 as the forward
+ * depthwise convolution of dy with the spatially flipped filter, padded so the output has the input's
+ * size: dx[i] = sum over kh of dy[i + padTop - kh] * W[kh]. Returns undefined when the padding this needs
+ * is negative, which only explicit padding wider than the filter produces.
+ */
+function depthwiseInputGradientByConvolution(
+  backend: WasmBackendInternals,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo | undefined {
+  const { filterHeight, filterWidth, inChannels } = g;
+  const top = filterHeight - 1 - g.padTop;
+  const left = filterWidth - 1 - g.padLeft;
+  const bottom = g.inHeight - g.outHeight + filterHeight - 1 - top;
+  const right = g.inWidth - g.outWidth + filterWidth - 1 - left;
+  if (top < 0 || left < 0 || bottom < 0 || right < 0) return undefined;
+
+  const flipped = allocateF32(backend, [filterHeight, filterWidth, inChannels, 1]);
+  const source = heapF32(backend, filter);
+  const target = heapF32(backend, flipped);
+  for (let kh = 0; kh < filterHeight; kh++) {
+    for (let kw = 0; kw < filterWidth; kw++) {
+      const from = ((filterHeight - 1 - kh) * filterWidth + (filterWidth - 1 - kw)) * inChannels;
+      target.set(source.subarray(from, from + inChannels), (kh * filterWidth + kw) * inChannels);
+    }
+  }
+
+  const pad = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
+  const dx = runWasmKernel(
+    backend,
+    'DepthwiseConv2dNative',
+    { x: dy, filter: flipped },
+    { strides: 1, pad, dilations: 1 },
+  );
+  disposeIntermediate(backend, flipped);
+  return dx;
+}
+
 /** Computes dx[ih, iw, c] = sum over taps and multipliers of dy[c * multiplier + m] * W[kh, kw, c, m]. */
 export function depthwiseInputGradient(
   backend: WasmBackendInternals,
@@ -70,6 +124,10 @@ export function depthwiseInputGradient(
   filter: TensorInfo,
   g: ConvGeometry,
 ): TensorInfo {
+  if (g.strideHeight === 1 && g.strideWidth === 1 && g.channelMultiplier === 1) {
+    const dx = depthwiseInputGradientByConvolution(backend, dy, filter, g);
+    if (dx !== undefined) return dx;
+  }
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, channelMultiplier } =
     g;
   const outChannels = inChannels * channelMultiplier;

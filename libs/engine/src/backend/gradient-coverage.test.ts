@@ -35,7 +35,8 @@ describe('training op gradients on wasm', () => {
         for (const value of grad) scale = Math.max(scale, Math.abs(value));
       for (const [name, expected] of cpu.grads) {
         const actual = wasm.grads.get(name);
-        assert.ok(actual !== undefined && actual.length === expected.length, `${name}: gradient size`);
+        assert.ok(actual !== undefined, `${name}: gradient missing on wasm`);
+        assert.equal(actual.length, expected.length, `${name}: gradient size`);
         let diff = 0;
         for (let i = 0; i < expected.length; i++) diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
         assert.ok(

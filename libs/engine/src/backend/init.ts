@@ -21,8 +21,9 @@ export interface InitBackendOptions {
   /** Backend to use instead of the first one that loads. Overrides the `AKD_BACKEND` environment variable. */
   backend?: BackendName;
   /**
-   * Threads for the wasm backend's XNNPACK thread pool. Only the threaded WASM binary uses it, and that
-   * binary does not load in Node (see {@link BackendInfo.threads}), so in Node this has no effect.
+   * Threads for the wasm backend's XNNPACK thread pool. Only the threaded WASM binary uses it, and in Node
+   * tfjs-backend-wasm 4.22 never selects that binary. Forcing it fails on Node 20 because worker_threads
+   * rejects the blob: URL its workers start from (ERR_WORKER_PATH). So in Node this has no effect.
    */
   threads?: number;
 }
@@ -32,7 +33,7 @@ export interface BackendInfo {
   name: BackendName;
   /** Name TensorFlow.js uses for the backend (`tensorflow` for both tfjs-node packages). */
   tfjsName: string;
-  /** Threads the wasm backend computes with; 1 in Node, where only the single-threaded binaries load. */
+  /** Threads the wasm backend computes with. In Node this is 1 because only the single-threaded binaries load. */
   threads?: number;
   /** Whether the wasm backend loaded its SIMD binary. */
   simd?: boolean;
@@ -164,7 +165,8 @@ async function loadWasmBackend(threads: number | undefined): Promise<BackendInfo
 async function setBackendOrThrow(tfjsName: string): Promise<void> {
   // setBackend resolves to false, after logging the cause, when the backend's factory fails.
   const ok = await tf.setBackend(tfjsName);
-  if (!ok) throw new Error(`tf.setBackend('${tfjsName}') failed; TensorFlow.js logged the cause above`);
+  if (!ok)
+    throw new Error(`tf.setBackend('${tfjsName}') returned false, and TensorFlow.js logged the cause above`);
 }
 
 function describeBackend(tfjsName: string): BackendInfo {

@@ -61,7 +61,7 @@ export function im2colByTap(
 
 /**
  * Adds a [positions, taps] column matrix for images [firstImage, endImage) back into the NHWC image
- * tensor `dx` (the adjoint of im2col). `dx` holds the whole batch and must be zeroed by the caller.
+ * tensor `dx` (the adjoint of im2col). `dx` contains the whole batch and must be zeroed by the caller.
  */
 export function col2imAdd(
   col: Float32Array,

@@ -109,8 +109,9 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /**
- * MaxPoolGrad for the wasm backend. It replaces the backend's own kernel, which in tfjs-backend-wasm 4.22
- * returns wrong gradients when a window overlaps the padding or the last input row or column.
+ * MaxPoolGrad for the wasm backend. It replaces the backend's own kernel, whose gradients in
+ * tfjs-backend-wasm 4.22 differ from the cpu backend's even for 2x2 windows with stride 2 and valid
+ * padding, and drop the windows that overlap 'same' padding.
  */
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: 'MaxPoolGrad',

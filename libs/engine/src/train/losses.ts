@@ -33,7 +33,7 @@ export function hardLabelLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scal
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(logits);
     const oneHot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), 1)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), 1))) as tf.Scalar;
   });
 }
 

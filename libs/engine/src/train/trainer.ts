@@ -120,7 +120,7 @@ export async function trainModel(
               ? hintonLoss(logits, teacher, labels, loss)
               : hardLabelLoss(logits, labels);
           }, variables);
-          optimizer.applyGradients(grads);
+          optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
           return cost.dataSync()[0];
         });
         if (!Number.isFinite(value)) {

@@ -1,0 +1,3 @@
+export * from './settings.js';
+export * from './proxy-task.js';
+export * from './pool.js';

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AkdError, Rng } from '@akd/core';
+import {
+  choicesFromGenome,
+  decisionsFor,
+  genomeFromChoices,
+  genomeHash,
+  type Genome,
+} from '@akd/search-space';
+import { EvolutionStrategy } from './evolution.js';
+import type { JsonValue } from './json.js';
+import { createStrategy, restoreStrategy, type StrategySpec } from './registry.js';
+import type { SearchStrategy } from './strategy.js';
+import { HiddenTargetEvaluator, randomTarget, testSpace } from './test-fixtures.js';
+
+const space = testSpace();
+const evaluator = new HiddenTargetEvaluator(space, randomTarget(space, 7));
+
+function score(genomes: Genome[]): { genome: Genome; reward: number }[] {
+  return genomes.map((genome) => ({ genome, reward: evaluator.accuracyOf(genome) }));
+}
+
+/** Runs `generations` propose/update rounds with the strategy's own RNG. */
+function train(strategy: SearchStrategy, generations: number, size: number): void {
+  for (let g = 0; g < generations; g++) strategy.update(score(strategy.propose(size)));
+}
+
+function roundTrip(state: JsonValue): JsonValue {
+  return JSON.parse(JSON.stringify(state)) as JsonValue;
+}
+
+const specs: StrategySpec[] = [
+  { kind: 'policy-gradient', options: { learningRate: 0.2, entropyCoefficient: 0.01, seed: 3 } },
+  { kind: 'policy-gradient', options: { normalizeAdvantages: true, seed: 4 } },
+  { kind: 'random', options: { seed: 5 } },
+  { kind: 'evolution', options: { populationSize: 8, tournamentSize: 3, seed: 6 } },
+];
+
+describe('strategy state round trip', () => {
+  for (const spec of specs) {
+    it(`${spec.kind} ${JSON.stringify(spec.options)} continues identically`, () => {
+      const original = createStrategy(space, spec);
+      // Four generations of six fill the evolution population and start tournaments.
+      train(original, 4, 6);
+      const saved = roundTrip(original.state());
+      const restored = restoreStrategy(spec.kind, space, spec.options, saved);
+      assert.deepEqual(restored.state(), original.state());
+
+      for (let g = 0; g < 3; g++) {
+        const fromOriginal = original.propose(6);
+        const fromRestored = restored.propose(6);
+        assert.deepEqual(fromRestored, fromOriginal, `internal RNG proposals of generation ${g}`);
+
+        const external = original.propose(6, new Rng(100 + g));
+        assert.deepEqual(
+          restored.propose(6, new Rng(100 + g)),
+          external,
+          `external RNG proposals of generation ${g}`,
+        );
+
+        const results = score(fromOriginal);
+        assert.deepEqual(restored.update(results), original.update(results), `metrics of generation ${g}`);
+        assert.deepEqual(restored.state(), original.state(), `state after generation ${g}`);
+      }
+    });
+
+    it(`${spec.kind} propose with external RNG keeps state`, () => {
+      const strategy = createStrategy(space, spec);
+      train(strategy, 2, 6);
+      const before = strategy.state();
+      strategy.propose(10, new Rng(1));
+      assert.deepEqual(strategy.state(), before);
+    });
+  }
+
+  it('rejects states of the wrong shape', () => {
+    const policy = createStrategy(space, { kind: 'policy-gradient' });
+    const state = policy.state();
+    const cases: [string, JsonValue, RegExp][] = [
+      ['not an object', [1, 2], /expected a JSON object/],
+      ['wrong version', { ...state, version: 2 }, /unsupported version 2/],
+      ['short logits', { ...state, logits: [0, 0] }, /logits has 2 values/],
+      ['bad rng', { ...state, rng: [1, 2, 3] }, /four unsigned 32-bit integers/],
+      ['non-numeric baseline', { ...state, baseline: 'none' }, /baseline must be a finite number/],
+    ];
+    for (const [name, bad, message] of cases) {
+      assert.throws(
+        () => restoreStrategy('policy-gradient', space, {}, bad),
+        (error: unknown) => error instanceof AkdError && message.test(error.message),
+        name,
+      );
+    }
+  });
+
+  it('rejects an unknown kind', () => {
+    assert.throws(
+      () => restoreStrategy('annealing' as 'random', space, {}, { version: 1 }),
+      /Unknown search strategy "annealing"/,
+    );
+  });
+});
+
+describe('EvolutionStrategy', () => {
+  const decisionCount = decisionsFor(space).length;
+  const genomeWith = (value: number): Genome =>
+    genomeFromChoices(space, new Array(decisionCount).fill(value));
+
+  it('proposes random genomes until the population is full', () => {
+    const strategy = new EvolutionStrategy(space, { populationSize: 4, tournamentSize: 2 });
+    strategy.update(score(strategy.propose(3, new Rng(1))));
+    assert.equal(strategy.update(score(strategy.propose(3, new Rng(2)))).populationSize, 4);
+    const state = strategy.state() as { population: unknown[] };
+    assert.equal(state.population.length, 4);
+  });
+
+  it('children differ from a parent by one mutation', () => {
+    const strategy = new EvolutionStrategy(space, { populationSize: 3, tournamentSize: 3 });
+    strategy.update([
+      { genome: genomeWith(0), reward: 0.2 },
+      { genome: genomeWith(1), reward: 0.9 },
+      {
+        genome: genomeFromChoices(
+          space,
+          new Array(decisionCount).fill(0).map((_, i) => i % 2),
+        ),
+        reward: 0.5,
+      },
+    ]);
+    // With S = P every tournament draws the whole population, so the parent is the best member.
+    const parent = choicesFromGenome(space, genomeWith(1));
+    for (const child of strategy.propose(20, new Rng(9))) {
+      const changed = choicesFromGenome(space, child).filter((c, i) => c !== parent[i]).length;
+      assert.equal(changed, 1);
+      assert.notEqual(genomeHash(space, child), genomeHash(space, genomeWith(1)));
+    }
+  });
+
+  it('removes the oldest members regardless of reward', () => {
+    const strategy = new EvolutionStrategy(space, { populationSize: 2, tournamentSize: 1 });
+    strategy.update([{ genome: genomeWith(1), reward: 0.99 }]);
+    strategy.update([{ genome: genomeWith(0), reward: 0.1 }]);
+    const metrics = strategy.update([{ genome: genomeWith(0), reward: 0.2 }]);
+    assert.equal(metrics.populationSize, 2);
+    assert.equal(metrics.populationMaxReward, 0.2);
+    const state = strategy.state() as { population: { reward: number }[] };
+    assert.deepEqual(
+      state.population.map((m) => m.reward),
+      [0.1, 0.2],
+    );
+  });
+
+  it('rejects invalid options and oversized populations', () => {
+    assert.throws(() => new EvolutionStrategy(space, { populationSize: 0 }), /populationSize 0/);
+    assert.throws(
+      () => new EvolutionStrategy(space, { populationSize: 4, tournamentSize: 5 }),
+      /tournamentSize 5 must be an integer in \[1, populationSize=4\]/,
+    );
+    const big = new EvolutionStrategy(space, { populationSize: 3, tournamentSize: 1 });
+    big.update(score(big.propose(3, new Rng(1))));
+    assert.throws(
+      () => new EvolutionStrategy(space, { populationSize: 2, tournamentSize: 1 }, big.state()),
+      /population has 3 members, more than populationSize=2/,
+    );
+  });
+});
