@@ -64,6 +64,8 @@ let wasmPathsSet = false;
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const request = options.backend ?? backendFromEnvironment();
+  // Production mode silences the console banner that recommends tfjs-node on every start.
+  tf.env().set('PROD', true);
   if (
     active !== null &&
     (request === undefined || request === active.name) &&

@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { AkdError } from '@akd/core';
+import { runDemo } from './commands/demo.js';
+import { runTeachersTrain } from './commands/teachers.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a number greater than 0, got "${value}"`);
+  return n;
+}
+
+const program = new Command()
+  .name('akd')
+  .description('AKD Studio: search the student architecture that learns best from a given teacher.')
+  .showHelpAfterError();
+
+program
+  .command('demo')
+  .description(
+    'Train or reuse the zoo teachers, run one distillation search per teacher and one hard-label search, and print a leaderboard per teacher.',
+  )
+  .option('--quick', 'preset that finishes in about 20 minutes on a 2-core CPU machine')
+  .option('--json', 'print a one-line JSON summary as the last line')
+  .option('--retrain-teachers', 'train the teachers even if trained or shipped weights exist')
+  .option('--fresh', 'start new searches even if finished demo searches with the same settings exist')
+  .option('--budget <n>', 'candidates per search', positiveInt)
+  .option('--generation-size <n>', 'candidates per generation', positiveInt)
+  .option('--target-ms <ms>', 'latency target in milliseconds', positiveNumber)
+  .option('--workers <n>', 'parallel training processes (default: AKD_WORKERS or one per core)', positiveInt)
+  .option('--teachers <names>', 'comma-separated zoo teachers', 'resnet,vgg,mobilenetv2')
+  .action(runDemo);
+
+const teachers = program.command('teachers').description('Manage teachers.');
+teachers
+  .command('train')
+  .description('Train zoo teachers on the default dataset and store them.')
+  .option('--names <names>', 'comma-separated zoo teachers', 'resnet,vgg,mobilenetv2')
+  .option('--epochs <n>', 'training epochs', positiveInt)
+  .option('--batch-size <n>', 'batch size', positiveInt)
+  .option('--learning-rate <lr>', 'peak Adam learning rate', positiveNumber)
+  .option('--seed <n>', 'seed of weights and batch order', positiveInt)
+  .option('--ship', 'also copy the trained weights into data/teachers/ with their settings and checksums')
+  .action(runTeachersTrain);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AkdError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(error.code === 'INTERNAL' ? 70 : 2);
+  }
+  throw error;
+}
