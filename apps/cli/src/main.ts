@@ -36,6 +36,9 @@ program
   .option('--target-ms <ms>', 'latency target in milliseconds', positiveNumber)
   .option('--workers <n>', 'parallel training processes (default: AKD_WORKERS or one per core)', positiveInt)
   .option('--teachers <names>', 'comma-separated zoo teachers', 'resnet,vgg,mobilenetv2')
+  .option('--proxy-train-size <n>', 'images in mini-train', positiveInt)
+  .option('--proxy-val-size <n>', 'images in mini-val', positiveInt)
+  .option('--proxy-epochs <n>', 'training epochs of each candidate', positiveInt)
   .action(runDemo);
 
 const teachers = program.command('teachers').description('Manage teachers.');

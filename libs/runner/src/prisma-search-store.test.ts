@@ -88,8 +88,8 @@ describe('PrismaSearchStore', () => {
 
     assert.equal(actual.candidatesEvaluated, expected.candidatesEvaluated);
     assert.equal(actual.best?.hash, expected.best?.hash);
-    const memoryRewards = (await memory.listCandidates()).map((c) => [c.hash, c.reward]);
-    const prismaRewards = (await store.listCandidates()).map((c) => [c.hash, c.reward]);
+    const memoryRewards = (await memory.listCandidates()).map((c) => [c.hash, c.reward] as const);
+    const prismaRewards = (await store.listCandidates()).map((c) => [c.hash, c.reward] as const);
     assert.deepEqual(new Map(prismaRewards), new Map(memoryRewards));
     const rows = await db.prisma.candidate.count({ where: { experimentId } });
     assert.equal(rows, new Set(prismaRewards.map(([hash]) => hash)).size, 'one row per genome hash');

@@ -22,6 +22,9 @@ interface DemoOptions {
   targetMs?: number;
   workers?: number;
   teachers: string;
+  proxyTrainSize?: number;
+  proxyValSize?: number;
+  proxyEpochs?: number;
 }
 
 interface DemoPreset {
@@ -86,6 +89,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     budget: options.budget ?? base.budget,
     generationSize: options.generationSize ?? base.generationSize,
     latencyTargetMs: options.targetMs ?? base.latencyTargetMs,
+    proxy: {
+      ...base.proxy,
+      trainSize: options.proxyTrainSize ?? base.proxy.trainSize,
+      valSize: options.proxyValSize ?? base.proxy.valSize,
+      epochs: options.proxyEpochs ?? base.proxy.epochs,
+    },
   };
   const started = Date.now();
   const ctx = await openContext('demo');
