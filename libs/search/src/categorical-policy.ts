@@ -1,13 +1,21 @@
 import { AkdError, type Rng } from '@akd/core';
+import {
+  argmax,
+  checkChoiceCounts,
+  checkChoices,
+  entropy,
+  sampleIndex,
+  softmax,
+  type ControllerPass,
+  type PolicyController,
+} from './controller.js';
 
 /**
  * Factorized categorical policy: one independent softmax distribution per decision, with the
- * logits of all decisions stored in one flat parameter vector. The policy-gradient strategy
- * reads gradients only through `accumulateLogProbGradient` and `accumulateEntropyGradient`, so
- * an autoregressive controller (an LSTM conditioned on earlier decisions) can replace it by
- * providing the same two methods.
+ * logits of all decisions stored in one flat parameter vector. Because the decisions are
+ * independent, each decision's entropy is the same in every {@link ControllerPass}.
  */
-export class CategoricalPolicy {
+export class CategoricalPolicy implements PolicyController {
   /** Number of choices of each decision. */
   readonly choiceCounts: readonly number[];
   /** Logits of every decision, concatenated in decision order. */
@@ -15,14 +23,7 @@ export class CategoricalPolicy {
   private readonly offsets: number[];
 
   constructor(choiceCounts: readonly number[], logits?: readonly number[]) {
-    for (const count of choiceCounts) {
-      if (!Number.isInteger(count) || count < 1) {
-        throw new AkdError(
-          'INVALID_INPUT',
-          `Invalid choice count ${count}: every decision needs at least one choice.`,
-        );
-      }
-    }
+    checkChoiceCounts(choiceCounts);
     this.choiceCounts = [...choiceCounts];
     this.offsets = [];
     let total = 0;
@@ -42,6 +43,11 @@ export class CategoricalPolicy {
     }
   }
 
+  /** The logits, which are all the trainable weights of this policy. */
+  get parameters(): Float64Array {
+    return this.logits;
+  }
+
   /** Returns the probabilities of each decision's choices. */
   probabilities(): number[][] {
     return this.choiceCounts.map((_, d) => this.decisionProbabilities(d));
@@ -49,22 +55,28 @@ export class CategoricalPolicy {
 
   /** Draws one choice index per decision. */
   sample(rng: Rng): number[] {
-    return this.choiceCounts.map((count, d) => {
-      const probabilities = this.decisionProbabilities(d);
-      const u = rng.next();
-      let cumulative = 0;
-      for (let k = 0; k < count; k++) {
-        cumulative += probabilities[k];
-        if (u < cumulative) return k;
-      }
-      // Rounding can leave the cumulative sum just below 1.
-      return count - 1;
-    });
+    return this.choiceCounts.map((_, d) => sampleIndex(this.decisionProbabilities(d), rng));
+  }
+
+  forward(choices: readonly number[]): ControllerPass {
+    return {
+      logProb: this.logProb(choices),
+      entropies: this.entropies(),
+      backward: (logProbScale, entropyScale, gradient) => {
+        this.accumulateLogProbGradient(choices, logProbScale, gradient);
+        this.accumulateEntropyGradient(entropyScale, gradient);
+      },
+    };
+  }
+
+  greedy(): { choices: number[]; probabilities: number[][] } {
+    const probabilities = this.probabilities();
+    return { choices: probabilities.map(argmax), probabilities };
   }
 
   /** Returns log π(choices), the sum of the log-probabilities of every decision's choice. */
   logProb(choices: readonly number[]): number {
-    this.checkChoices(choices);
+    checkChoices(this.choiceCounts, choices);
     let total = 0;
     for (let d = 0; d < this.choiceCounts.length; d++) {
       total += Math.log(this.decisionProbabilities(d)[choices[d]]);
@@ -82,7 +94,7 @@ export class CategoricalPolicy {
    * respect to logit k is `[k = a] − p_k`.
    */
   accumulateLogProbGradient(choices: readonly number[], scale: number, gradient: Float64Array): void {
-    this.checkChoices(choices);
+    checkChoices(this.choiceCounts, choices);
     for (let d = 0; d < this.choiceCounts.length; d++) {
       const probabilities = this.decisionProbabilities(d);
       const offset = this.offsets[d];
@@ -112,39 +124,6 @@ export class CategoricalPolicy {
 
   private decisionProbabilities(decision: number): number[] {
     const offset = this.offsets[decision];
-    const count = this.choiceCounts[decision];
-    let max = -Infinity;
-    for (let k = 0; k < count; k++) max = Math.max(max, this.logits[offset + k]);
-    const exps: number[] = [];
-    let sum = 0;
-    for (let k = 0; k < count; k++) {
-      const e = Math.exp(this.logits[offset + k] - max);
-      exps.push(e);
-      sum += e;
-    }
-    return exps.map((e) => e / sum);
+    return softmax(this.logits.subarray(offset, offset + this.choiceCounts[decision]));
   }
-
-  private checkChoices(choices: readonly number[]): void {
-    if (choices.length !== this.choiceCounts.length) {
-      throw new AkdError(
-        'INVALID_INPUT',
-        `Invalid choices: expected ${this.choiceCounts.length} choice indices, got ${choices.length}.`,
-      );
-    }
-    choices.forEach((choice, d) => {
-      if (!Number.isInteger(choice) || choice < 0 || choice >= this.choiceCounts[d]) {
-        throw new AkdError(
-          'INVALID_INPUT',
-          `Invalid choice ${choice} for decision ${d}: expected an integer in [0, ${this.choiceCounts[d] - 1}].`,
-        );
-      }
-    });
-  }
-}
-
-function entropy(probabilities: readonly number[]): number {
-  let h = 0;
-  for (const p of probabilities) if (p > 0) h -= p * Math.log(p);
-  return h;
 }

@@ -1,7 +1,12 @@
 export type { JsonObject, JsonValue } from './json.js';
 export * from './reward.js';
 export * from './strategy.js';
-export { PolicyGradientStrategy, type PolicyGradientOptions } from './policy-gradient.js';
+export {
+  PolicyGradientStrategy,
+  type PolicyGradientController,
+  type PolicyGradientEstimator,
+  type PolicyGradientOptions,
+} from './policy-gradient.js';
 export { RandomSearchStrategy, type RandomSearchOptions } from './random-search.js';
 export { EvolutionStrategy, type EvolutionOptions } from './evolution.js';
 export * from './registry.js';

@@ -10,6 +10,7 @@ import {
 } from '@akd/search-space';
 import { EvolutionStrategy } from './evolution.js';
 import type { JsonValue } from './json.js';
+import type { PolicyGradientOptions } from './policy-gradient.js';
 import { createStrategy, restoreStrategy, type StrategySpec } from './registry.js';
 import type { SearchStrategy } from './strategy.js';
 import { HiddenTargetEvaluator, randomTarget, testSpace } from './test-fixtures.js';
@@ -33,6 +34,12 @@ function roundTrip(state: JsonValue): JsonValue {
 const specs: StrategySpec[] = [
   { kind: 'policy-gradient', options: { learningRate: 0.2, entropyCoefficient: 0.01, seed: 3 } },
   { kind: 'policy-gradient', options: { normalizeAdvantages: true, seed: 4 } },
+  { kind: 'policy-gradient', options: { estimator: 'ppo', ppoEpochs: 3, ppoClipEpsilon: 0.1, seed: 7 } },
+  { kind: 'policy-gradient', options: { controller: 'lstm', lstmHiddenSize: 16, seed: 8 } },
+  {
+    kind: 'policy-gradient',
+    options: { controller: 'lstm', lstmHiddenSize: 8, estimator: 'ppo', normalizeAdvantages: true, seed: 9 },
+  },
   { kind: 'random', options: { seed: 5 } },
   { kind: 'evolution', options: { populationSize: 8, tournamentSize: 3, seed: 6 } },
 ];
@@ -87,6 +94,39 @@ describe('strategy state round trip', () => {
     for (const [name, bad, message] of cases) {
       assert.throws(
         () => restoreStrategy('policy-gradient', space, {}, bad),
+        (error: unknown) => error instanceof AkdError && message.test(error.message),
+        name,
+      );
+    }
+  });
+
+  it('rejects states of another controller', () => {
+    const lstmOptions = { controller: 'lstm', lstmHiddenSize: 4 } as const;
+    const lstmState = createStrategy(space, { kind: 'policy-gradient', options: lstmOptions }).state();
+    const factorizedState = createStrategy(space, { kind: 'policy-gradient' }).state();
+    const cases: [string, PolicyGradientOptions, JsonValue, RegExp][] = [
+      [
+        'LSTM state, factorized options',
+        {},
+        lstmState,
+        /contains LSTM weights, so restore it with controller 'lstm', not 'factorized'/,
+      ],
+      [
+        'factorized state, LSTM options',
+        lstmOptions,
+        factorizedState,
+        /contains factorized logits, so restore it with controller 'factorized', not 'lstm'/,
+      ],
+      [
+        'other hidden size',
+        { controller: 'lstm', lstmHiddenSize: 5 },
+        lstmState,
+        /field weights has \d+ values but an LSTM with hidden size 5 over this search space has \d+/,
+      ],
+    ];
+    for (const [name, options, state, message] of cases) {
+      assert.throws(
+        () => restoreStrategy('policy-gradient', space, options, state),
         (error: unknown) => error instanceof AkdError && message.test(error.message),
         name,
       );

@@ -46,6 +46,11 @@ export class StateReader {
     }
   }
 
+  /** Returns whether the state contains `field`, whatever its value. */
+  has(field: string): boolean {
+    return Object.hasOwn(this.fields, field);
+  }
+
   number(field: string): number {
     const value = this.fields[field];
     if (typeof value !== 'number' || !Number.isFinite(value))

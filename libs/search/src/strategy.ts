@@ -15,14 +15,31 @@ export interface ScoredGenome {
 export type PolicyGradientMetrics = {
   kind: 'policy-gradient';
   meanReward: number;
-  /** Mean over decisions of each decision's entropy in nats, after the update. */
+  /**
+   * Mean over decisions of each decision's entropy in nats, after the update. For the LSTM
+   * controller it is the entropy given the earlier choices, averaged over the generation.
+   */
   meanEntropy: number;
   /** Moving-average baseline after the update. */
   baseline: number;
   /** Mean of `reward − baseline` over the generation, before any normalization. */
   meanAdvantage: number;
-  /** Choice probabilities of every decision after the update, in decision order. */
+  /**
+   * Choice probabilities of every decision after the update, in decision order. For the LSTM
+   * controller they are conditional on the earlier choices of greedy decoding.
+   */
   probabilities: { block: number; name: string; probabilities: number[] }[];
+  /**
+   * PPO only: fraction of the generation whose probability ratio π_new / π_old after the update
+   * lies outside the clip range on the side that its advantage favours. A further PPO step
+   * would take no gradient from these samples.
+   */
+  clipFraction?: number;
+  /**
+   * PPO only: estimate of KL(π_old ‖ π_new) over the generation, the mean of (r − 1) − log r
+   * with r = π_new / π_old. It is non-negative and unbiased for samples drawn from π_old.
+   */
+  approxKl?: number;
 };
 
 /** Statistics of one {@link RandomSearchStrategy} update. */
