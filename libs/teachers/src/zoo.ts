@@ -5,7 +5,7 @@ import { LayerFactory } from '@akd/engine';
 type Sym = tfl.SymbolicTensor;
 
 /** Architecture family of a zoo teacher; each has a different inductive bias. */
-export type ZooFamily = 'resnet' | 'vgg' | 'mobilenetv2';
+export type ZooFamily = 'resnet' | 'vgg' | 'mobilenetv2' | 'densenet' | 'inception' | 'wide-shallow';
 
 /** A teacher architecture the service can train on any image dataset. */
 export interface ZooTeacher {
@@ -98,6 +98,106 @@ function buildMobilenetV2(
   return tfl.model({ inputs: input, outputs: classifier(f, x, numClasses), name: 'mobilenetv2_teacher' });
 }
 
+/** Growth rate of the DenseNet-like teacher: channels each dense layer adds to its block. */
+const DENSENET_GROWTH = 12;
+
+/**
+ * DenseNet-BC-like network: three dense blocks of four layers, each a 1×1 bottleneck (4 × growth
+ * channels) then a 3×3 convolution whose `growth` output channels are concatenated to its input.
+ * Transitions halve the channels with a 1×1 convolution and downsample with 2×2 average pooling.
+ */
+function buildDensenet(
+  inputShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): tfl.LayersModel {
+  const f = new LayerFactory(seed);
+  const input = tfl.input({ shape: inputShape, name: 'image' });
+  const size = { h: inputShape[0] };
+  let x = f.convBn(input, 2 * DENSENET_GROWTH, 3, stride(size));
+  const blockLayers = [4, 4, 4];
+  for (let block = 0; block < blockLayers.length; block++) {
+    for (let i = 0; i < blockLayers[block]; i++) {
+      const bottleneck = f.convBn(x, 4 * DENSENET_GROWTH, 1);
+      x = f.concat([x, f.convBn(bottleneck, DENSENET_GROWTH, 3)]);
+    }
+    if (block < blockLayers.length - 1) {
+      x = f.convBn(x, Math.floor((x.shape[3] as number) / 2), 1);
+      if (stride(size) === 2) x = f.avgPool(x, 2, 2);
+    }
+  }
+  return tfl.model({ inputs: input, outputs: classifier(f, x, numClasses), name: 'densenet_teacher' });
+}
+
+/** Output channels of the four branches of an Inception module and of the two 1×1 reductions. */
+interface InceptionWidths {
+  conv1: number;
+  reduce3: number;
+  conv3: number;
+  reduceDouble3: number;
+  double3: number;
+  poolProjection: number;
+}
+
+/**
+ * Inception module as in BN-Inception: parallel 1×1, 1×1→3×3, 1×1→3×3→3×3 (the 5×5 receptive
+ * field at lower cost) and 3×3 max pool→1×1 projection branches, concatenated over channels.
+ */
+function inceptionModule(f: LayerFactory, x: Sym, widths: InceptionWidths): Sym {
+  const branch1 = f.convBn(x, widths.conv1, 1);
+  const branch3 = f.convBn(f.convBn(x, widths.reduce3, 1), widths.conv3, 3);
+  const reduced = f.convBn(x, widths.reduceDouble3, 1);
+  const branchDouble3 = f.convBn(f.convBn(reduced, widths.double3, 3), widths.double3, 3);
+  const branchPool = f.convBn(f.maxPool(x, 3, 1), widths.poolProjection, 1);
+  return f.concat([branch1, branch3, branchDouble3, branchPool]);
+}
+
+/** Multi-branch Inception-like network: a 3×3 stem, then two Inception modules per resolution. */
+function buildInception(
+  inputShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): tfl.LayersModel {
+  const f = new LayerFactory(seed);
+  const input = tfl.input({ shape: inputShape, name: 'image' });
+  const size = { h: inputShape[0] };
+  let x = f.convBn(input, 32, 3, stride(size));
+  const stages: InceptionWidths[][] = [
+    [
+      { conv1: 16, reduce3: 24, conv3: 32, reduceDouble3: 8, double3: 16, poolProjection: 16 },
+      { conv1: 24, reduce3: 32, conv3: 48, reduceDouble3: 8, double3: 16, poolProjection: 16 },
+    ],
+    [
+      { conv1: 32, reduce3: 32, conv3: 64, reduceDouble3: 12, double3: 24, poolProjection: 24 },
+      { conv1: 48, reduce3: 48, conv3: 80, reduceDouble3: 16, double3: 32, poolProjection: 32 },
+    ],
+  ];
+  for (let stage = 0; stage < stages.length; stage++) {
+    if (stage > 0 && stride(size) === 2) x = f.maxPool(x, 3, 2);
+    for (const widths of stages[stage]) x = inceptionModule(f, x, widths);
+  }
+  return tfl.model({ inputs: input, outputs: classifier(f, x, numClasses), name: 'inception_teacher' });
+}
+
+/**
+ * Wide and shallow network with large kernels: three convolutions (7×7 with 48 filters, 5×5 with
+ * 96, 5×5 with 144) and max pooling, so its receptive field grows by kernel size, not depth.
+ */
+function buildWideShallow(
+  inputShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): tfl.LayersModel {
+  const f = new LayerFactory(seed);
+  const input = tfl.input({ shape: inputShape, name: 'image' });
+  const size = { h: inputShape[0] };
+  let x = f.convBn(input, 48, 7);
+  if (stride(size) === 2) x = f.maxPool(x, 2, 2);
+  x = f.convBn(x, 96, 5, stride(size));
+  x = f.convBn(x, 144, 5);
+  return tfl.model({ inputs: input, outputs: classifier(f, x, numClasses), name: 'wide_shallow_teacher' });
+}
+
 /** Teachers the service trains itself. */
 export const ZOO: readonly ZooTeacher[] = [
   {
@@ -117,6 +217,27 @@ export const ZOO: readonly ZooTeacher[] = [
     name: 'mobilenetv2',
     description: 'MobileNetV2-like network: inverted bottlenecks with expansion 6 and linear projections.',
     build: buildMobilenetV2,
+  },
+  {
+    family: 'densenet',
+    name: 'densenet',
+    description:
+      'DenseNet-BC-like network: three dense blocks of four bottleneck layers (growth rate 12) with 1×1 + average-pool transitions.',
+    build: buildDensenet,
+  },
+  {
+    family: 'inception',
+    name: 'inception',
+    description:
+      'Inception-like network: four modules of parallel 1×1, 3×3, double 3×3 and pool-projection branches, concatenated.',
+    build: buildInception,
+  },
+  {
+    family: 'wide-shallow',
+    name: 'wide-shallow',
+    description:
+      'Wide, shallow network with large kernels: 7×7 (48 filters), 5×5 (96) and 5×5 (144) convolutions.',
+    build: buildWideShallow,
   },
 ];
 
