@@ -7,3 +7,5 @@ export * from './train/losses.js';
 export * from './train/trainer.js';
 export * from './train/evaluate.js';
 export * from './train/split-source.js';
+export * from './latency/index.js';
+export * from './distill/index.js';

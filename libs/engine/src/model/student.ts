@@ -10,7 +10,11 @@ import { LayerFactory } from './layer-factory.js';
 
 type Sym = tfl.SymbolicTensor;
 
-function buildLayer(f: LayerFactory, x: Sym, layer: LayerPlan): Sym {
+/**
+ * Adds the layers of one block layer at `x`: its convolutions with batch norm and ReLU, the
+ * squeeze-and-excite module and the skip connection that the plan applies.
+ */
+export function applyBlockLayer(f: LayerFactory, x: Sym, layer: LayerPlan): Sym {
   let y: Sym;
   switch (layer.op) {
     case 'conv':
@@ -45,7 +49,7 @@ export function buildNetwork(plan: NetworkPlan, seed: number): tfl.LayersModel {
   const f = new LayerFactory(seed);
   const input = tfl.input({ shape: plan.inputShape, name: 'image' });
   let x = f.convBn(input, plan.stem.outChannels, plan.stem.kernelSize, plan.stem.stride);
-  for (const layer of plan.layers) x = buildLayer(f, x, layer);
+  for (const layer of plan.layers) x = applyBlockLayer(f, x, layer);
   x = f.convBn(x, plan.head.outChannels, 1);
   const logits = f.dense(f.globalAveragePool(x), plan.classifier.outFeatures);
   return tfl.model({ inputs: input, outputs: logits, name: 'student' });

@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { AkdError } from '@akd/core';
 import { hardLabelLoss, hintonLoss, validateHintonSettings, type HintonSettings } from './losses.js';
+import {
+  ccKdLoss,
+  validateCcKdTrainingLoss,
+  type CcKdTrainingLoss,
+} from '../distill/correlation-congruence.js';
+import { withPenultimateOutput } from '../distill/features.js';
+import { routeAnchorIndex, validateRouteTrainingLoss, type RouteTrainingLoss } from '../distill/route.js';
 
 /** One mini-batch, valid until the next one is requested. */
 export interface TrainingBatch {
@@ -23,10 +30,24 @@ export interface BatchSource {
   batches(epoch: number): Iterable<TrainingBatch>;
 }
 
-/** Training objective: hard labels only, or Hinton distillation from cached teacher logits. */
+/**
+ * Training objective: hard labels only, Hinton distillation from cached teacher logits, CC-KD
+ * (Hinton plus correlation congruence of the penultimate features, see `ccKdLoss`), or RCO
+ * (Hinton against the anchor of the epoch on a route of teacher checkpoints, see
+ * `routeAnchorIndex`).
+ */
 export type TrainingLoss =
   | { kind: 'hard-label' }
-  | ({ kind: 'hinton'; teacherLogits: Float32Array; numClasses: number } & HintonSettings);
+  | ({ kind: 'hinton'; teacherLogits: Float32Array; numClasses: number } & HintonSettings)
+  | CcKdTrainingLoss
+  | RouteTrainingLoss;
+
+/**
+ * Callback after an epoch (0-based) with its mean loss. It is a union rather than one function
+ * returning `void | Promise<void>`, so that a callback returning another value still type-checks.
+ */
+export type EpochCallback =
+  ((epoch: number, meanLoss: number) => void) | ((epoch: number, meanLoss: number) => Promise<void>);
 
 /** Settings of {@link trainModel}. */
 export interface TrainOptions {
@@ -37,8 +58,11 @@ export interface TrainOptions {
   loss: TrainingLoss;
   /** Called after every step with the 1-based step and the total number of steps. */
   onStep?: (step: number, totalSteps: number) => void;
-  /** Called after every epoch with its mean loss. */
-  onEpoch?: (epoch: number, meanLoss: number) => void;
+  /**
+   * Called after every epoch with its mean loss. Training waits for a returned promise, so the
+   * callback can save a checkpoint of the weights of that epoch.
+   */
+  onEpoch?: EpochCallback;
   signal?: AbortSignal;
 }
 
@@ -61,6 +85,10 @@ export function cosineLearningRate(peak: number, step: number, totalSteps: numbe
  * Trains `model` in place with Adam and cosine learning-rate decay. Batch-norm layers run in
  * training mode; every step runs inside `tf.tidy`, so the tensor count after training equals the
  * count before plus the optimizer's slots, which are disposed before returning.
+ *
+ * With the `cc-kd` loss, a model with one output is trained through its two-output view
+ * `[logits, penultimate features]` from `withPenultimateOutput`, and a model with two outputs is
+ * taken to be that view already.
  */
 export async function trainModel(
   model: tfl.LayersModel,
@@ -88,6 +116,9 @@ export async function trainModel(
     });
   }
   if (loss.kind === 'hinton') validateHintonSettings(loss);
+  if (loss.kind === 'cc-kd') validateCcKdTrainingLoss(loss);
+  if (loss.kind === 'rco') validateRouteTrainingLoss(loss);
+  const network = loss.kind === 'cc-kd' && model.outputs.length === 1 ? withPenultimateOutput(model) : model;
 
   const [h, w, c] = data.shape;
   const stepsPerEpoch = Math.ceil(data.count / batchSize);
@@ -103,6 +134,7 @@ export async function trainModel(
     for (let epoch = 0; epoch < epochs; epoch++) {
       let lossSum = 0;
       let lossCount = 0;
+      const teacherLogits = epochTeacherLogits(loss, epoch);
       for (const batch of data.batches(epoch)) {
         if (options.signal?.aborted) throw new AkdError('INTERNAL', 'Training was aborted.', { epoch, step });
         (optimizer as unknown as { learningRate: number }).learningRate = cosineLearningRate(
@@ -113,13 +145,11 @@ export async function trainModel(
         const value = tf.tidy(() => {
           const x = tf.tensor4d(batch.x.subarray(0, batch.size * h * w * c), [batch.size, h, w, c]);
           const labels = tf.tensor1d(batch.labels.subarray(0, batch.size), 'int32');
-          const teacher = loss.kind === 'hinton' ? gatherTeacherLogits(loss, batch) : null;
-          const { value: cost, grads } = tf.variableGrads(() => {
-            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            return teacher && loss.kind === 'hinton'
-              ? hintonLoss(logits, teacher, labels, loss)
-              : hardLabelLoss(logits, labels);
-          }, variables);
+          const teacher = gatherTeacherTargets(loss, teacherLogits, batch);
+          const { value: cost, grads } = tf.variableGrads(
+            () => computeBatchLoss(network, x, labels, loss, teacher),
+            variables,
+          );
           optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
           return cost.dataSync()[0];
         });
@@ -139,7 +169,7 @@ export async function trainModel(
       }
       const meanLoss = lossSum / Math.max(1, lossCount);
       epochLosses.push(meanLoss);
-      options.onEpoch?.(epoch, meanLoss);
+      await options.onEpoch?.(epoch, meanLoss);
     }
   } finally {
     optimizer.dispose();
@@ -147,17 +177,68 @@ export async function trainModel(
   return { epochLosses, steps: step, images, trainMs: performance.now() - started };
 }
 
-function gatherTeacherLogits(
-  loss: Extract<TrainingLoss, { kind: 'hinton' }>,
+/** Teacher tensors of one batch: logits, and penultimate features for CC-KD. */
+interface TeacherTargets {
+  logits: tf.Tensor2D;
+  features?: tf.Tensor2D;
+}
+
+/** Returns the teacher-logits matrix that `epoch` distills from, or null for hard labels. */
+function epochTeacherLogits(loss: TrainingLoss, epoch: number): Float32Array | null {
+  switch (loss.kind) {
+    case 'hard-label':
+      return null;
+    case 'hinton':
+    case 'cc-kd':
+      return loss.teacherLogits;
+    case 'rco': {
+      const anchor = routeAnchorIndex(epoch, loss.epochsPerAnchor, loss.route.length);
+      loss.onAnchor?.(epoch, anchor);
+      return loss.route[anchor];
+    }
+  }
+}
+
+function gatherTeacherTargets(
+  loss: TrainingLoss,
+  teacherLogits: Float32Array | null,
   batch: TrainingBatch,
-): tf.Tensor2D {
-  const k = loss.numClasses;
-  const out = new Float32Array(batch.size * k);
+): TeacherTargets | null {
+  if (loss.kind === 'hard-label' || !teacherLogits) return null;
+  const logits = gatherRows(teacherLogits, loss.numClasses, batch);
+  if (loss.kind !== 'cc-kd') return { logits };
+  return { logits, features: gatherRows(loss.teacherFeatures, loss.teacherFeatureSize, batch) };
+}
+
+function computeBatchLoss(
+  network: tfl.LayersModel,
+  x: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  loss: TrainingLoss,
+  teacher: TeacherTargets | null,
+): tf.Scalar {
+  if (loss.kind === 'cc-kd' && teacher?.features) {
+    const [logits, features] = network.apply(x, { training: true }) as tf.Tensor2D[];
+    return ccKdLoss(
+      { logits, embeddings: features },
+      { logits: teacher.logits, embeddings: teacher.features },
+      labels,
+      loss,
+    );
+  }
+  const logits = network.apply(x, { training: true }) as tf.Tensor2D;
+  if (loss.kind === 'hard-label' || !teacher) return hardLabelLoss(logits, labels);
+  return hintonLoss(logits, teacher.logits, labels, loss);
+}
+
+/** Gathers the rows `batch.rows` of a row-major matrix with `width` columns into a [size, width] tensor. */
+function gatherRows(matrix: Float32Array, width: number, batch: TrainingBatch): tf.Tensor2D {
+  const out = new Float32Array(batch.size * width);
   for (let i = 0; i < batch.size; i++) {
     const row = batch.rows[i];
-    out.set(loss.teacherLogits.subarray(row * k, row * k + k), i * k);
+    out.set(matrix.subarray(row * width, row * width + width), i * width);
   }
-  return tf.tensor2d(out, [batch.size, k]);
+  return tf.tensor2d(out, [batch.size, width]);
 }
 
 function yieldToEventLoop(): Promise<void> {
