@@ -1,0 +1,14 @@
+# One image for the API, the workers and the CLI; docker-compose.yml picks the command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production AKD_DATA_DIR=/data
+COPY package.json package-lock.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY prisma ./prisma
+COPY scripts ./scripts
+COPY data ./data
+COPY prisma.config.mjs tsconfig.json tsconfig.base.json ./
+RUN npm ci --no-audit --no-fund
+VOLUME /data
+CMD ["npx", "tsx", "apps/api/src/main.ts"]
