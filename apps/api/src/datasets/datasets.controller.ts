@@ -1,0 +1,30 @@
+import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
+import { ParamTypes } from '../common/arg-types.js';
+import { DatasetUploadService } from './dataset-upload.service.js';
+import { DatasetModel, toDatasetModel } from './models/dataset.model.js';
+
+@Controller('api/datasets')
+export class DatasetsController {
+  constructor(@Inject(DatasetUploadService) private readonly uploads: DatasetUploadService) {}
+
+  /**
+   * Registers a dataset from a multipart/form-data upload. Its fields are `name`, optional
+   * `format` (idx or cifar-10) and optional `classNames` (JSON array or comma-separated). Its files
+   * are the four MNIST-layout IDX files (as fields trainImages, trainLabels, testImages, testLabels
+   * or under their standard names), or a CIFAR-10 binary archive or its batch files. Replies 201
+   * with the new dataset, or 200 with the registered one when the same contents exist.
+   */
+  @Post()
+  @Access('editor')
+  @ParamTypes(Object, Object)
+  async upload(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ dataset: DatasetModel }> {
+    const result = await this.uploads.upload(request);
+    response.status(result.created ? 201 : 200);
+    return { dataset: toDatasetModel(result.dataset) };
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AkdError } from '@akd/core';
+import { fromEnumKey } from '@akd/db';
+import type { ApiConfig } from '../config.js';
+import { checkId } from '../common/ids.js';
+import { modelFileEntries } from '../files/model-files.js';
+import { resolveInside } from '../files/paths.js';
+import { jsonBuffer, type ZipEntry } from '../files/zip.js';
+import { API_CONFIG } from '../tokens.js';
+import { TrainedModelsRepository, type TrainedModelWithCandidate } from './trained-models.repository.js';
+
+@Injectable()
+export class TrainedModelsService {
+  constructor(
+    @Inject(TrainedModelsRepository) private readonly models: TrainedModelsRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  find(id: string): Promise<TrainedModelWithCandidate | null> {
+    return this.models.findById(checkId(id, 'model'));
+  }
+
+  /**
+   * Returns the zip entries of a completed model: model.json, its weight shards, genome.json (the
+   * architecture) and metadata.json. Throws INVALID_INPUT for an id that is not a UUID (so no id
+   * can name a path), NOT_FOUND for unknown or unfinished models, and FORBIDDEN when the stored
+   * folder lies outside the artifact directory.
+   */
+  async downloadEntries(id: string): Promise<ZipEntry[]> {
+    const row = await this.find(id);
+    if (!row) throw new AkdError('NOT_FOUND', `Model ${id} does not exist.`);
+    if (row.status !== 'completed' || row.artifactDir === null) {
+      throw new AkdError('NOT_FOUND', `Model ${id} has no files to download yet (status ${row.status}).`);
+    }
+    const dir = await resolveInside(this.config.artifactDir, row.artifactDir, `model ${id}`);
+    const files = await modelFileEntries(dir, `model ${id}`);
+    const metadata = {
+      id: row.id,
+      candidateId: row.candidateId,
+      experimentId: row.experimentId,
+      teacherId: row.teacherId,
+      method: fromEnumKey(row.method),
+      epochs: row.epochs,
+      settings: row.settings,
+      testTop1: row.testTop1,
+      testTop5: row.testTop5,
+      latencyMs: row.latencyMs,
+      params: row.params,
+      flops: row.flops,
+      createdAt: row.createdAt.toISOString(),
+    };
+    return [
+      ...files,
+      { name: 'genome.json', data: jsonBuffer(row.candidate?.genome ?? null) },
+      { name: 'metadata.json', data: jsonBuffer(metadata) },
+    ];
+  }
+}
