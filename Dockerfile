@@ -1,7 +1,7 @@
 # One image for the API, the workers and the CLI; docker-compose.yml picks the command.
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production AKD_DATA_DIR=/data
+ENV AKD_DATA_DIR=/data
 COPY package.json package-lock.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -10,5 +10,6 @@ COPY scripts ./scripts
 COPY data ./data
 COPY prisma.config.mjs tsconfig.json tsconfig.base.json ./
 RUN npm ci --no-audit --no-fund
+ENV NODE_ENV=production
 VOLUME /data
 CMD ["npx", "tsx", "apps/api/src/main.ts"]

@@ -1,15 +1,9 @@
 import { hostname } from 'node:os';
 import { AkdError, Logger } from '@akd/core';
 import { loadDatasetAt, type ImageDataset } from '@akd/data';
-import { toEnumKey, type Dataset, type Experiment, type PrismaClient } from '@akd/db';
+import { toEnumKey, type Experiment, type PrismaClient } from '@akd/db';
 import { validateHintonSettings, type HintonSettings } from '@akd/engine';
-import {
-  proxySplit,
-  validateProxySettings,
-  type ProxySettings,
-  type ProxyTaskPool,
-  type ProxyTaskSpec,
-} from '@akd/proxy-task';
+import { validateProxySettings, type ProxySettings, type ProxyTaskPool } from '@akd/proxy-task';
 import {
   rewardPresets,
   runSearch,
@@ -22,7 +16,7 @@ import {
 } from '@akd/search';
 import { defaultSearchSpace, validateSearchSpace, type SearchSpace } from '@akd/search-space';
 import { datasetLocation } from './datasets.js';
-import { ensureTeacherLogits } from './logits.js';
+import { buildProxyTaskSpec, decodeExperiment, experimentRewardConfig } from './experiment-spec.js';
 import { PrismaSearchStore } from './prisma-search-store.js';
 
 const STRATEGIES: readonly StrategyKind[] = ['policy-gradient', 'evolution', 'random'];
@@ -153,24 +147,6 @@ export interface RunExperimentOptions {
   onProgress?: (event: SearchProgressEvent) => void;
 }
 
-/** Experiment fields decoded from their JSON columns. */
-function decode(experiment: Experiment): {
-  space: SearchSpace;
-  proxy: ProxySettings;
-  kd: HintonSettings;
-  strategy: StrategySpec;
-} {
-  return {
-    space: experiment.searchSpace as unknown as SearchSpace,
-    proxy: experiment.proxySettings as unknown as ProxySettings,
-    kd: experiment.kdSettings as unknown as HintonSettings,
-    strategy: {
-      kind: experiment.strategy.replace('_', '-') as StrategyKind,
-      options: experiment.strategyOptions as never,
-    } as StrategySpec,
-  };
-}
-
 /**
  * Runs (or resumes) the search of an experiment until its budget is spent: candidates are scored
  * by `options.pool`, progress is stored after every candidate and generation, and the experiment
@@ -192,33 +168,15 @@ export async function runExperiment(
       `Experiment ${experimentId} is ${experiment.status}; it cannot run again.`,
     );
   }
-  const { space, proxy, kd, strategy } = decode(experiment);
-  const datasetRow: Dataset = experiment.dataset;
-  const location = datasetLocation(datasetRow);
-  const dataset = options.dataset ?? (await loadDatasetAt(location));
-  const searchBy = experiment.searchBy === 'distillation' ? 'distillation' : 'hard-label';
+  const { space, strategy } = decodeExperiment(experiment);
+  const dataset = options.dataset ?? (await loadDatasetAt(datasetLocation(experiment.dataset)));
 
   await prisma.experiment.update({
     where: { id: experimentId },
     data: { status: 'running', error: null, startedAt: experiment.startedAt ?? new Date() },
   });
   try {
-    let teacherLogitsPath: string | null = null;
-    if (searchBy === 'distillation') {
-      if (!experiment.teacher)
-        throw new AkdError('INVALID_INPUT', 'This distillation experiment has no teacher.');
-      const { train } = proxySplit(dataset, proxy);
-      teacherLogitsPath = await ensureTeacherLogits(prisma, experiment.teacher, dataset, 'train', train);
-    }
-    const spec: ProxyTaskSpec = {
-      dataset: location,
-      datasetFingerprint: datasetRow.fingerprint,
-      space,
-      proxy,
-      searchBy,
-      kd,
-      teacherLogitsPath,
-    };
+    const spec = await buildProxyTaskSpec(prisma, experiment, { dataset });
     const host = hostname();
     const summary = await runSearch({
       space,
@@ -227,11 +185,7 @@ export async function runExperiment(
       budget: experiment.budget,
       generationSize: experiment.generationSize,
       concurrency: Math.max(1, options.pool.size),
-      rewardConfig: {
-        targetMs: experiment.latencyTargetMs,
-        alpha: experiment.rewardAlpha,
-        beta: experiment.rewardBeta,
-      },
+      rewardConfig: experimentRewardConfig(experiment),
       seed: experiment.seed,
       signal: options.signal,
       onProgress: options.onProgress,

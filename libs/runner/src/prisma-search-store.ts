@@ -33,6 +33,25 @@ function toRecord(row: CandidateRow): CandidateRecord {
   };
 }
 
+/** Column values of a candidate completed with `result` and `reward`. */
+export function completedCandidateData(
+  result: EvaluationResult,
+  reward: number,
+): Prisma.CandidateUpdateManyMutationInput {
+  return {
+    status: 'completed',
+    proxyAccuracy: result.accuracy,
+    proxyTop5: typeof result.top5 === 'number' ? result.top5 : null,
+    latencyMs: result.latencyMs,
+    reward,
+    metrics: toJson(result),
+    trainMs: typeof result.trainMs === 'number' ? Math.round(result.trainMs) : null,
+    backend: typeof result.backend === 'string' ? result.backend : null,
+    error: null,
+    finishedAt: new Date(),
+  };
+}
+
 /**
  * {@link SearchStore} of one experiment in Postgres. The checkpoint lives in
  * `experiments.strategy_state`; a generation's proposals and candidates are written in one
@@ -129,18 +148,7 @@ export class PrismaSearchStore implements SearchStore {
   async completeCandidate(candidateId: string, result: EvaluationResult, reward: number): Promise<void> {
     await this.prisma.candidate.update({
       where: { id: candidateId },
-      data: {
-        status: 'completed',
-        proxyAccuracy: result.accuracy,
-        proxyTop5: typeof result.top5 === 'number' ? result.top5 : null,
-        latencyMs: result.latencyMs,
-        reward,
-        metrics: toJson(result),
-        trainMs: typeof result.trainMs === 'number' ? Math.round(result.trainMs) : null,
-        backend: typeof result.backend === 'string' ? result.backend : null,
-        error: null,
-        finishedAt: new Date(),
-      },
+      data: completedCandidateData(result, reward),
     });
   }
 
