@@ -16,7 +16,7 @@ export interface ProxySettings {
 
 /** Named proxy presets: `quick` for CPU machines, `paper` with 5 epochs as in the AKD paper. */
 export const PROXY_PRESETS = {
-  quick: { trainSize: 2000, valSize: 1000, epochs: 3, batchSize: 32, learningRate: 0.005, seed: 1 },
+  quick: { trainSize: 2000, valSize: 1000, epochs: 2, batchSize: 32, learningRate: 0.005, seed: 1 },
   paper: { trainSize: 10000, valSize: 5000, epochs: 5, batchSize: 64, learningRate: 0.004, seed: 1 },
 } as const satisfies Record<string, ProxySettings>;
 
