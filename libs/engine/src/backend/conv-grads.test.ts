@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { AkdError, Rng } from '@akd/core';
 import { initBackend } from './init.js';
 import { convGeometry } from './conv-geometry.js';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-grads.js';
+import { setSimdKernelsEnabled } from './simd-kernels.js';
 import { asWasmBackend } from './wasm-heap.js';
 import { type HostInputs, randomValues, runKernelOn, scaledMaxDiff, sizeOf } from './test-support.js';
 
@@ -338,4 +339,206 @@ describe('wasm conv gradient kernels', () => {
         error instanceof AkdError && /convolution output is \[1, 6, 6, 3\]/.test(error.message),
     );
   });
+});
+
+describe('depthwise gradients on wasm for SIMD channel tails', () => {
+  // Multiplier 1 with channel counts that leave 16-, 4- and 1-channel remainders in the SIMD kernels.
+  const cases = sweep(
+    [3, 5],
+    [
+      [6, 1],
+      [13, 1],
+      [20, 1],
+      [36, 1],
+    ],
+  );
+  for (const [index, c] of cases.entries()) {
+    it(`filter gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { x, dy, filterShape } = convInputs(c, true, 600 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, filterShape };
+      await assertMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs, describeCase(c));
+    });
+    it(`input gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { filter, dy, xShape } = convInputs(c, true, 700 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, inputShape: xShape };
+      await assertMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, attrs, describeCase(c));
+    });
+  }
+});
+
+/** Layers of the students of the default search space, with a smaller batch. */
+const STUDENT_DEPTHWISE: ConvCase[] = [
+  { batch: 2, height: 28, width: 28, inChannels: 48, outDepth: 1, kernel: 5, stride: 1, pad: 'same' },
+  { batch: 2, height: 14, width: 14, inChannels: 156, outDepth: 1, kernel: 5, stride: 2, pad: 'same' },
+  { batch: 2, height: 14, width: 14, inChannels: 96, outDepth: 1, kernel: 3, stride: 1, pad: 'same' },
+  { batch: 2, height: 7, width: 7, inChannels: 80, outDepth: 1, kernel: 5, stride: 1, pad: 'same' },
+];
+
+describe('depthwise convolution on wasm for student layers', () => {
+  for (const [index, c] of STUDENT_DEPTHWISE.entries()) {
+    it(`forward matches cpu for ${describeCase(c)}`, async () => {
+      const { x, filter } = convInputs(c, true, 800 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, dataFormat: 'NHWC' };
+      await assertMatchesCpu('DepthwiseConv2dNative', { x, filter }, attrs, describeCase(c));
+    });
+    it(`filter gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { x, dy, filterShape } = convInputs(c, true, 810 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, filterShape };
+      await assertMatchesCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs, describeCase(c));
+    });
+    it(`input gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { filter, dy, xShape } = convInputs(c, true, 820 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, inputShape: xShape };
+      await assertMatchesCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter }, attrs, describeCase(c));
+    });
+  }
+});
+
+describe('DepthwiseConv2dNative on wasm', () => {
+  const explicit: ConvCase['pad'] = [
+    [0, 0],
+    [2, 1],
+    [0, 3],
+    [0, 0],
+  ];
+  const cases: ConvCase[] = [
+    ...sweep(
+      [3, 5, 7],
+      [
+        [4, 1],
+        [13, 1],
+        [20, 1],
+        [3, 2],
+      ],
+    ),
+    { batch: 2, height: 9, width: 8, inChannels: 6, outDepth: 1, kernel: 5, stride: 1, pad: explicit },
+    { batch: 2, height: 9, width: 8, inChannels: 6, outDepth: 1, kernel: 5, stride: 2, pad: explicit },
+  ];
+  for (const [index, c] of cases.entries()) {
+    it(`matches cpu for ${describeCase(c)}`, async () => {
+      const { x, filter } = convInputs(c, true, 900 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, dataFormat: 'NHWC' };
+      await assertMatchesCpu('DepthwiseConv2dNative', { x, filter }, attrs, describeCase(c));
+    });
+  }
+});
+
+/** Convolutions of the students: pointwise expansions and projections, and the 3x3 and 5x5 convolutions. */
+const STUDENT_CONV: ConvCase[] = [
+  { batch: 4, height: 14, width: 14, inChannels: 52, outDepth: 156, kernel: 1, stride: 1, pad: 'same' },
+  { batch: 2, height: 28, width: 28, inChannels: 16, outDepth: 48, kernel: 1, stride: 1, pad: 'same' },
+  { batch: 4, height: 14, width: 14, inChannels: 156, outDepth: 52, kernel: 1, stride: 1, pad: 'same' },
+  { batch: 4, height: 14, width: 14, inChannels: 32, outDepth: 32, kernel: 5, stride: 1, pad: 'same' },
+  { batch: 4, height: 28, width: 28, inChannels: 16, outDepth: 32, kernel: 5, stride: 2, pad: 'same' },
+  { batch: 4, height: 7, width: 7, inChannels: 60, outDepth: 120, kernel: 3, stride: 1, pad: 'same' },
+];
+
+describe('conv2d gradients on wasm for student layers', () => {
+  for (const [index, c] of STUDENT_CONV.entries()) {
+    it(`filter gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { x, dy, filterShape } = convInputs(c, false, 1000 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
+      await assertMatchesCpu('Conv2DBackpropFilter', { x, dy }, attrs, describeCase(c));
+    });
+    it(`input gradient matches cpu for ${describeCase(c)}`, async () => {
+      const { filter, dy, xShape } = convInputs(c, false, 1010 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape };
+      await assertMatchesCpu('Conv2DBackpropInput', { dy, filter }, attrs, describeCase(c));
+    });
+  }
+
+  it('input gradient matches cpu for stride 1 with explicit padding', async () => {
+    const pads: ConvCase['pad'][] = [
+      [
+        [0, 0],
+        [2, 0],
+        [1, 2],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [4, 4],
+        [0, 0],
+        [0, 0],
+      ],
+    ];
+    for (const [index, pad] of pads.entries()) {
+      const c: ConvCase = {
+        batch: 2,
+        height: 6,
+        width: 7,
+        inChannels: 3,
+        outDepth: 5,
+        kernel: 3,
+        stride: 1,
+        pad,
+      };
+      const { filter, dy, xShape } = convInputs(c, false, 1020 + index);
+      const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: xShape };
+      await assertMatchesCpu('Conv2DBackpropInput', { dy, filter }, attrs, `explicit padding ${index}`);
+    }
+  });
+});
+
+/** Attributes the cpu kernels need besides strides and padding: dilations for depthwise, the layout for conv2d. */
+function layoutAttrs(depthwise: boolean): tf.NamedAttrMap {
+  return depthwise ? { dilations: 1 } : { dataFormat: 'NHWC' };
+}
+
+describe('conv gradients on wasm without the SIMD kernels', () => {
+  before(() => setSimdKernelsEnabled(false));
+  after(() => setSimdKernelsEnabled(true));
+
+  const cases: [string, ConvCase, boolean][] = [
+    [
+      'depthwise',
+      { batch: 2, height: 9, width: 8, inChannels: 13, outDepth: 1, kernel: 5, stride: 2, pad: 'same' },
+      true,
+    ],
+    [
+      'depthwise',
+      { batch: 2, height: 8, width: 8, inChannels: 6, outDepth: 1, kernel: 5, stride: 1, pad: 'valid' },
+      true,
+    ],
+    [
+      'conv2d',
+      { batch: 2, height: 9, width: 8, inChannels: 5, outDepth: 7, kernel: 5, stride: 2, pad: 'same' },
+      false,
+    ],
+    [
+      'conv2d',
+      { batch: 2, height: 8, width: 8, inChannels: 4, outDepth: 9, kernel: 1, stride: 1, pad: 'same' },
+      false,
+    ],
+  ];
+  for (const [index, [kind, c, depthwise]] of cases.entries()) {
+    const label = `${kind} ${describeCase(c)}`;
+    it(`filter gradient matches cpu for ${label}`, async () => {
+      const { x, dy, filterShape } = convInputs(c, depthwise, 1100 + index);
+      const kernelName = depthwise ? 'DepthwiseConv2dNativeBackpropFilter' : 'Conv2DBackpropFilter';
+      await assertMatchesCpu(
+        kernelName,
+        { x, dy },
+        { ...layoutAttrs(depthwise), strides: c.stride, pad: c.pad, filterShape },
+        label,
+      );
+    });
+    it(`input gradient matches cpu for ${label}`, async () => {
+      const { filter, dy, xShape } = convInputs(c, depthwise, 1110 + index);
+      const kernelName = depthwise ? 'DepthwiseConv2dNativeBackpropInput' : 'Conv2DBackpropInput';
+      const attrs = { ...layoutAttrs(depthwise), strides: c.stride, pad: c.pad, inputShape: xShape };
+      await assertMatchesCpu(kernelName, { dy, filter }, attrs, label);
+    });
+    if (depthwise) {
+      it(`forward matches cpu for ${label}`, async () => {
+        const { x, filter } = convInputs(c, true, 1120 + index);
+        await assertMatchesCpu(
+          'DepthwiseConv2dNative',
+          { x, filter },
+          { strides: c.stride, pad: c.pad, dilations: 1 },
+          label,
+        );
+      });
+    }
+  }
 });

@@ -6,6 +6,8 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { type ConvAttributes, type ConvGeometry, convGeometry } from './conv-geometry.js';
+import { paddedImageSize } from './depthwise-conv.js';
+import { HeapScratch, heapOffset, simdKernels } from './simd-kernels.js';
 import {
   type WasmBackendInternals,
   allocateF32,
@@ -16,13 +18,62 @@ import {
   zerosF32,
 } from './wasm-heap.js';
 
-// Depthwise gradients run as direct loops over the heap with the channel loop innermost, where both
-// operands are contiguous, except the input gradient of a stride-1 depthwise convolution with channel
-// multiplier 1, which is itself a depthwise convolution and runs on XNNPACK.
+// Depthwise gradients with channel multiplier 1 run on the SIMD kernels of simd/kernels.c. The input
+// gradient of a stride-1 convolution is itself a depthwise convolution, so it runs on the
+// DepthwiseConv2dNative kernel instead (XNNPACK for 3x3 filters, SIMD for larger ones). Other
+// multipliers, and a backend without the SIMD kernels, run the JavaScript loops below, with the channel
+// loop innermost, where both operands are contiguous.
+
+/** Computes the filter gradient with the SIMD kernel, or returns undefined when it is unavailable. */
+function depthwiseFilterGradientSimd(
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo | undefined {
+  const simd = simdKernels(backend);
+  if (simd === undefined || g.channelMultiplier !== 1) return undefined;
+  const size = g.filterHeight * g.filterWidth * g.inChannels;
+  const out = allocateF32(backend, [g.filterHeight, g.filterWidth, g.inChannels, 1]);
+  const scratch = new HeapScratch(backend);
+  const geometry = scratch.geometry(g);
+  const padded = scratch.floats(paddedImageSize(g));
+  const acc = scratch.floats(size);
+  const sums = scratch.doubles(size);
+  simd.depthwise_filter_grad(heapOffset(backend, x), heapOffset(backend, dy), geometry, padded, acc, sums);
+  heapF32(backend, out).set(scratch.viewDoubles(sums, size));
+  scratch.dispose();
+  return out;
+}
+
+/** Computes the input gradient with the SIMD kernel, or returns undefined when it is unavailable. */
+function depthwiseInputGradientSimd(
+  backend: WasmBackendInternals,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo | undefined {
+  const simd = simdKernels(backend);
+  if (simd === undefined || g.channelMultiplier !== 1) return undefined;
+  const dx = allocateF32(backend, [g.batch, g.inHeight, g.inWidth, g.inChannels]);
+  const scratch = new HeapScratch(backend);
+  const geometry = scratch.geometry(g);
+  const padded = scratch.floats(paddedImageSize(g));
+  simd.depthwise_input_grad(
+    heapOffset(backend, dy),
+    heapOffset(backend, filter),
+    geometry,
+    padded,
+    heapOffset(backend, dx),
+  );
+  scratch.dispose();
+  return dx;
+}
 
 /**
  * Computes dW[kh, kw, c, m] = sum over positions of x[ih, iw, c] * dy[c * multiplier + m]. Sums are
- * accumulated in float64 and rounded to float32 once at the end.
+ * accumulated in float64 and rounded to float32 once at the end (the SIMD kernel sums each image in
+ * float32 first).
  */
 export function depthwiseFilterGradient(
   backend: WasmBackendInternals,
@@ -30,6 +81,8 @@ export function depthwiseFilterGradient(
   dy: TensorInfo,
   g: ConvGeometry,
 ): TensorInfo {
+  const simdResult = depthwiseFilterGradientSimd(backend, x, dy, g);
+  if (simdResult !== undefined) return simdResult;
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, channelMultiplier } =
     g;
   const outChannels = inChannels * channelMultiplier;
@@ -128,6 +181,8 @@ export function depthwiseInputGradient(
     const dx = depthwiseInputGradientByConvolution(backend, dy, filter, g);
     if (dx !== undefined) return dx;
   }
+  const simdResult = depthwiseInputGradientSimd(backend, dy, filter, g);
+  if (simdResult !== undefined) return simdResult;
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, channelMultiplier } =
     g;
   const outChannels = inChannels * channelMultiplier;

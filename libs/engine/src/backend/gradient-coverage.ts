@@ -9,6 +9,8 @@ export interface CaseVariables {
   convStride2: tf.Variable;
   depthwise: tf.Variable;
   depthwise5: tf.Variable;
+  /** A 5x5 depthwise filter with multiplier 1, which runs on the SIMD kernels of this package. */
+  depthwise5x5: tf.Variable;
   pointwise: tf.Variable;
   bias: tf.Variable;
   gamma: tf.Variable;
@@ -31,6 +33,7 @@ const VARIABLE_SHAPES: Record<keyof CaseVariables, number[]> = {
   convStride2: [5, 5, 4, 6],
   depthwise: [3, 3, 4, 1],
   depthwise5: [5, 5, 4, 2],
+  depthwise5x5: [5, 5, 4, 1],
   pointwise: [1, 1, 4, 6],
   bias: [6],
   gamma: [4],
@@ -92,6 +95,14 @@ export const TRAINING_OP_CASES: readonly TrainingOpCase[] = [
   {
     name: 'depthwise 3x3 stride 1',
     build: (v, x) => tf.depthwiseConv2d(scaled(v, x), v.depthwise as tf.Tensor4D, 1, 'same'),
+  },
+  {
+    name: 'depthwise 5x5 stride 1',
+    build: (v, x) => tf.depthwiseConv2d(scaled(v, x), v.depthwise5x5 as tf.Tensor4D, 1, 'same'),
+  },
+  {
+    name: 'depthwise 5x5 stride 2',
+    build: (v, x) => tf.depthwiseConv2d(scaled(v, x), v.depthwise5x5 as tf.Tensor4D, 2, 'same'),
   },
   {
     name: 'depthwise 5x5 stride 2 multiplier 2',

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@akd/core';
 import { initBackend } from './init.js';
+import { setSimdKernelsEnabled } from './simd-kernels.js';
 import { type HostInputs, randomValues, runKernelOn, scaledMaxDiff, sizeOf } from './test-support.js';
 
 const TOLERANCE = 1e-4;
@@ -74,4 +76,43 @@ describe('UnsortedSegmentSum on wasm', () => {
     };
     await assertMatchesCpu('UnsortedSegmentSum', inputs, { numSegments: 3 }, 'rank-3 x');
   });
+});
+
+describe('AvgPoolGrad on wasm', () => {
+  const cases: [number, number, 'same' | 'valid', number[]][] = [
+    [3, 1, 'same', [2, 28, 28, 16]],
+    [3, 2, 'same', [2, 14, 14, 52]],
+    [2, 2, 'valid', [2, 6, 6, 3]],
+    [3, 2, 'valid', [3, 9, 9, 5]],
+    [3, 1, 'same', [2, 7, 7, 13]],
+    [2, 1, 'same', [1, 5, 6, 17]],
+  ];
+  for (const [index, [filterSize, stride, pad, shape]] of cases.entries()) {
+    const label = `${filterSize}x${filterSize} stride ${stride} ${pad} on [${shape.join(',')}]`;
+    const inputs = (): HostInputs => {
+      const rng = new Rng(300 + index);
+      const outShape = tf.backend_util.computePool2DInfo(
+        shape as [number, number, number, number],
+        filterSize,
+        stride,
+        1,
+        pad,
+      ).outShape;
+      return {
+        dy: { values: randomValues(rng, sizeOf(outShape)), shape: outShape },
+        input: { values: randomValues(rng, sizeOf(shape)), shape },
+      };
+    };
+    it(`matches cpu for ${label}`, async () => {
+      await assertMatchesCpu('AvgPoolGrad', inputs(), { filterSize, strides: stride, pad }, label);
+    });
+    it(`matches cpu without the SIMD kernels for ${label}`, async () => {
+      setSimdKernelsEnabled(false);
+      try {
+        await assertMatchesCpu('AvgPoolGrad', inputs(), { filterSize, strides: stride, pad }, label);
+      } finally {
+        setSimdKernelsEnabled(true);
+      }
+    });
+  }
 });

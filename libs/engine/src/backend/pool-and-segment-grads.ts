@@ -1,4 +1,5 @@
 import {
+  type AvgPoolGradAttrs,
   backend_util,
   type KernelConfig,
   type KernelFunc,
@@ -7,7 +8,9 @@ import {
   type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';
 import { AkdError } from '@akd/core';
-import { asWasmBackend, heapF32, heapI32, zerosF32 } from './wasm-heap.js';
+import { HeapScratch, heapOffset, simdKernels } from './simd-kernels.js';
+import { runStockKernel, stockSetup } from './stock-kernels.js';
+import { allocateF32, asWasmBackend, heapF32, heapI32, zerosF32 } from './wasm-heap.js';
 
 /**
  * Routes each dy value to the first maximum of its pooling window, scanning rows then columns, which is
@@ -71,6 +74,51 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /**
+ * Average-pooling gradient on the SIMD kernels, with the semantics of tfjs 4.22 on every backend: each
+ * window passes dy / (filterHeight * filterWidth) to every input cell it covers. That includes windows
+ * that overlap the padding, although the forward AvgPool divides those by the number of cells inside the
+ * input. Runs the stock kernel when the SIMD kernels are unavailable.
+ */
+const avgPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = asWasmBackend(backend);
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const simd = simdKernels(wasm);
+  if (simd === undefined || input.shape.length !== 4 || dy.dtype !== 'float32') {
+    return runStockKernel('AvgPoolGrad', { dy, input }, attrs, backend);
+  }
+
+  const { filterSize, strides, pad } = attrs as unknown as AvgPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+  );
+  const dx = allocateF32(wasm, [...input.shape]);
+  const scratch = new HeapScratch(wasm);
+  const geometry = scratch.ints([
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ]);
+
+  const multiplier = 1 / (info.filterHeight * info.filterWidth);
+  simd.avg_pool_grad(heapOffset(wasm, dy), geometry, multiplier, heapOffset(wasm, dx));
+  scratch.dispose();
+  return dx;
+};
+
+/**
  * Sums the rows of `x` (slices along axis 0) that share a segment id into `numSegments` rows. Ids outside [0, numSegments) are
  * dropped, as on the CPU backend. Only float32 `x` is supported, which covers every gradient use.
  */
@@ -124,4 +172,12 @@ export const unsortedSegmentSumConfig: KernelConfig = {
   kernelName: 'UnsortedSegmentSum',
   backendName: 'wasm',
   kernelFunc: unsortedSegmentSum,
+};
+
+/** AvgPoolGrad for the wasm backend on the SIMD kernels, replacing the stock kernel, which is slower. */
+export const avgPoolGradConfig: KernelConfig = {
+  kernelName: 'AvgPoolGrad',
+  backendName: 'wasm',
+  kernelFunc: avgPoolGrad,
+  setupFunc: stockSetup('AvgPoolGrad'),
 };

@@ -1,12 +1,20 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { batchNormGradConfig, fusedBatchNormConfig } from './batch-norm-kernels.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grads.js';
+import { castConfig, identityConfig, tileConfig } from './copy-kernels.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grads.js';
-import { maxPoolGradConfig, unsortedSegmentSumConfig } from './pool-and-segment-grads.js';
+import { depthwiseConv2dNativeConfig } from './depthwise-conv.js';
+import { avgPoolGradConfig, maxPoolGradConfig, unsortedSegmentSumConfig } from './pool-and-segment-grads.js';
+import { meanConfig, sumConfig } from './reduction-kernels.js';
+import { rememberStockKernel } from './stock-kernels.js';
+import { registerWasmGradients } from './wasm-gradients.js';
 
 /**
  * Kernels this package registers for the wasm backend: the ones tfjs-backend-wasm 4.22 lacks
- * (Conv2DBackpropFilter, both depthwise gradients, UnsortedSegmentSum) and the ones it gets wrong or runs
- * slowly (MaxPoolGrad, Conv2DBackpropInput).
+ * (Conv2DBackpropFilter, both depthwise gradients, UnsortedSegmentSum), the ones it gets wrong or runs
+ * slowly (MaxPoolGrad, Conv2DBackpropInput, Tile, Sum and Mean over non-innermost axes, FusedBatchNorm,
+ * and Cast and Identity, which copy), and the batch-norm gradient kernel that
+ * {@link registerWasmGradients} uses.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -15,18 +23,33 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropInputConfig,
   maxPoolGradConfig,
   unsortedSegmentSumConfig,
+  tileConfig,
+  castConfig,
+  identityConfig,
+  sumConfig,
+  meanConfig,
+  fusedBatchNormConfig,
+  batchNormGradConfig,
+  depthwiseConv2dNativeConfig,
+  avgPoolGradConfig,
 ];
 
 /**
- * Registers {@link WASM_TRAINING_KERNELS} for the wasm backend, replacing any kernel of the same name.
- * Safe to call more than once. The kernels only run once the wasm backend is initialized.
+ * Registers {@link WASM_TRAINING_KERNELS} for the wasm backend, replacing any kernel of the same name and
+ * keeping the replaced one for the inputs a replacement passes on, and then registers the faster wasm
+ * gradients of {@link registerWasmGradients}. Safe to call more than once. The kernels only run once the
+ * wasm backend is initialized.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    // registerKernel warns when it overwrites, so remove the backend's own kernel first.
-    if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
+    if (current !== undefined) {
+      rememberStockKernel(current);
+      // registerKernel warns when it overwrites, so remove the backend's own kernel first.
+      unregisterKernel(config.kernelName, 'wasm');
+    }
     registerKernel(config);
   }
+  registerWasmGradients();
 }

@@ -1,5 +1,6 @@
 // Helpers for the backend tests: run the same kernel on wasm and cpu with identical inputs, and check that
 // nothing leaks. Not exported from the package.
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@akd/core';
 
@@ -66,4 +67,78 @@ export async function runKernelOn(
     leakedTensors: tf.memory().numTensors - tensorsBefore,
     leakedDataIds: tf.engine().backend.numDataIds() - dataIdsBefore,
   };
+}
+
+/** Gradients of a function copied off the backend, with the tensors and backend buffers the run left. */
+export interface GradientRun {
+  grads: Float32Array[];
+  leakedTensors: number;
+  leakedDataIds: number;
+}
+
+/**
+ * Runs `tf.grads(f)` on `backendName` for inputs built from `inputs`, with the output gradient `dy`, and
+ * copies the gradients off the backend.
+ */
+export async function gradientsOn(
+  backendName: 'wasm' | 'cpu',
+  f: (...args: tf.Tensor[]) => tf.Tensor,
+  inputs: HostInputs[string][],
+  dy: HostInputs[string],
+): Promise<GradientRun> {
+  await tf.setBackend(backendName);
+  const tensorsBefore = tf.memory().numTensors;
+  const dataIdsBefore = tf.engine().backend.numDataIds();
+
+  const tensors = inputs.map((input) => tf.tensor(input.values, input.shape));
+  const dyTensor = tf.tensor(dy.values, dy.shape);
+  const grads = tf.grads(f)(tensors, dyTensor);
+  const values = grads.map((grad) => grad.dataSync().slice() as Float32Array);
+  tf.dispose([...grads, ...tensors, dyTensor]);
+
+  return {
+    grads: values,
+    leakedTensors: tf.memory().numTensors - tensorsBefore,
+    leakedDataIds: tf.engine().backend.numDataIds() - dataIdsBefore,
+  };
+}
+
+/** Largest scaled max difference (see {@link scaledMaxDiff}) that the backend tests accept. */
+export const TOLERANCE = 1e-4;
+
+/** Runs `kernelName` on wasm and cpu and checks that the outputs match and that nothing leaked on wasm. */
+export async function assertKernelMatchesCpu(
+  kernelName: string,
+  inputs: HostInputs,
+  attrs: tf.NamedAttrMap,
+  label: string,
+): Promise<void> {
+  const wasm = await runKernelOn('wasm', kernelName, inputs, attrs);
+  const cpu = await runKernelOn('cpu', kernelName, inputs, attrs);
+  assert.deepEqual(wasm.shape, cpu.shape, `${label}: output shape`);
+  const diff = scaledMaxDiff(wasm.values, cpu.values);
+  assert.ok(diff <= TOLERANCE, `${label}: scaled max difference ${diff} exceeds ${TOLERANCE}`);
+  assert.equal(wasm.leakedTensors, 0, `${label}: tensors left on wasm`);
+  assert.equal(wasm.leakedDataIds, 0, `${label}: wasm heap buffers left`);
+}
+
+/** Computes the gradients of `f` on wasm and cpu and checks that each matches and that nothing leaked on wasm. */
+export async function assertGradientsMatchCpu(
+  f: (...args: tf.Tensor[]) => tf.Tensor,
+  inputs: HostInputs[string][],
+  dy: HostInputs[string],
+  label: string,
+): Promise<void> {
+  const wasm = await gradientsOn('wasm', f, inputs, dy);
+  const cpu = await gradientsOn('cpu', f, inputs, dy);
+  assert.equal(wasm.grads.length, cpu.grads.length, `${label}: number of gradients`);
+  for (const [index, expected] of cpu.grads.entries()) {
+    const diff = scaledMaxDiff(wasm.grads[index], expected);
+    assert.ok(
+      diff <= TOLERANCE,
+      `${label}: gradient ${index} scaled max difference ${diff} exceeds ${TOLERANCE}`,
+    );
+  }
+  assert.equal(wasm.leakedTensors, 0, `${label}: tensors left on wasm`);
+  assert.equal(wasm.leakedDataIds, 0, `${label}: wasm heap buffers left`);
 }

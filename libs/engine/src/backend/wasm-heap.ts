@@ -11,6 +11,8 @@ export interface WasmBackendInternals {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** Adds a reference to a buffer, so that a kernel can return a tensor that shares it. */
+  incRef(dataId: object): void;
   numDataIds(): number;
 }
 

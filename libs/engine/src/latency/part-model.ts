@@ -1,5 +1,4 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerPlan } from '@akd/search-space';
 import { LayerFactory } from '../model/layer-factory.js';
 import { applyBlockLayer } from '../model/student.js';
 import type { LatencyKeySpec } from './keys.js';

@@ -1,0 +1,146 @@
+"""Measures single-thread PyTorch training throughput of an AKD student, the peer for the wasm numbers.
+
+Reads an expanded network plan, the JSON that bench/student-training.ts writes with --plans DIR. It
+builds the same layers as libs/engine/src/model/student.ts: convolutions without bias and 'same'
+padding, batch norm (eps 1e-3), ReLU, squeeze-and-excite with two dense layers, avg-pool and identity
+skips, global average pooling and a dense classifier. It trains on random 28x28x1 images with
+cross-entropy and Adam, and prints the median milliseconds per step (wall and process CPU time) and
+images per second.
+
+    /usr/bin/python3 bench/pytorch-student.py PLAN.json [--batch 32] [--steps 20]
+
+bench/student-training.ts --pytorch runs it for the sampled genomes.
+
+Uses Debian's python3-torch. Symmetric padding stands in for TensorFlow's 'same' padding, which pads
+one more row and column at the bottom right for stride 2. Both give the same output sizes and
+multiply-adds.
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+import torch
+from torch import nn
+
+
+def conv_bn(cin, cout, k, stride, relu=True, groups=1):
+    layers = [
+        nn.Conv2d(cin, cout, k, stride, padding=k // 2, groups=groups, bias=False),
+        nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1),
+    ]
+    if relu:
+        layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+class SqueezeExcite(nn.Module):
+    def __init__(self, channels, squeeze):
+        super().__init__()
+        self.squeeze = nn.Linear(channels, squeeze)
+        self.excite = nn.Linear(squeeze, channels)
+
+    def forward(self, x):
+        pooled = x.mean((2, 3))
+        weights = torch.sigmoid(self.excite(torch.relu(self.squeeze(pooled))))
+        return x * weights[:, :, None, None]
+
+
+class Block(nn.Module):
+    def __init__(self, layer):
+        super().__init__()
+        op, k, s = layer["op"], layer["kernelSize"], layer["stride"]
+        cin, cexp, cout = layer["inChannels"], layer["expandedChannels"], layer["outChannels"]
+        se = SqueezeExcite(layer["seChannels"], layer["seSqueezeChannels"]) if layer["seChannels"] > 0 else None
+        parts = []
+        if op == "conv":
+            parts.append(conv_bn(cin, cout, k, s))
+            if se:
+                parts.append(se)
+        elif op == "dconv":
+            parts.append(conv_bn(cin, cin, k, s, groups=cin))
+            if se:
+                parts.append(se)
+            parts.append(conv_bn(cin, cout, 1, 1, relu=False))
+        else:
+            parts.append(conv_bn(cin, cexp, 1, 1))
+            parts.append(conv_bn(cexp, cexp, k, s, groups=cexp))
+            if se:
+                parts.append(se)
+            parts.append(conv_bn(cexp, cout, 1, 1, relu=False))
+        self.body = nn.Sequential(*parts)
+        self.skip = layer["skip"]
+        if self.skip == "pool":
+            self.pool = nn.AvgPool2d(3, s, padding=1, count_include_pad=False)
+
+    def forward(self, x):
+        y = self.body(x)
+        if self.skip == "identity":
+            return y + x
+        if self.skip == "pool":
+            return y + self.pool(x)
+        return y
+
+
+def build(plan):
+    stem, head = plan["stem"], plan["head"]
+    return nn.Sequential(
+        conv_bn(stem["inChannels"], stem["outChannels"], stem["kernelSize"], stem["stride"]),
+        *[Block(layer) for layer in plan["layers"]],
+        conv_bn(head["inChannels"], head["outChannels"], 1, 1),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(plan["classifier"]["inFeatures"], plan["classifier"]["outFeatures"]),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("plan", help="expanded network plan as JSON")
+    parser.add_argument("--batch", type=int, default=32, help="images per step")
+    parser.add_argument("--steps", type=int, default=20, help="timed steps after 3 warm-up steps")
+    args = parser.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    with open(args.plan, encoding="utf-8") as file:
+        plan = json.load(file)
+    height, width, channels = plan["inputShape"]
+    model = build(plan)
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.005)
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.rand(args.batch, channels, height, width)
+    labels = torch.randint(0, plan["classifier"]["outFeatures"], (args.batch,))
+
+    times = []
+    cpu_times = []
+    for step in range(args.steps + 3):
+        start = time.perf_counter()
+        cpu_start = time.process_time()
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), labels)
+        loss.backward()
+        optimizer.step()
+        loss.item()
+        if step >= 3:
+            times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu_start) * 1000)
+    median = statistics.median(times)
+    print(
+        json.dumps(
+            {
+                "torch": torch.__version__,
+                "threads": torch.get_num_threads(),
+                "batch": args.batch,
+                "msPerStep": round(median, 1),
+                "cpuMsPerStep": round(statistics.median(cpu_times), 1),
+                "imagesPerSecond": round(args.batch * 1000 / median, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
