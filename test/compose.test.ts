@@ -15,12 +15,16 @@ describe('docker-compose.yml', () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
-  it('defines postgres, api, worker and web services', { skip: !installed && 'docker-compose is not installed' }, () => {
-    const result = spawnSync('docker-compose', ['config', '--services'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, POSTGRES_PASSWORD: 'compose-check' },
-    });
-    assert.deepEqual(result.stdout.trim().split('\n').sort(), ['api', 'postgres', 'web', 'worker']);
-  });
+  it(
+    'defines postgres, api, worker and web services',
+    { skip: !installed && 'docker-compose is not installed' },
+    () => {
+      const result = spawnSync('docker-compose', ['config', '--services'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, POSTGRES_PASSWORD: 'compose-check' },
+      });
+      assert.deepEqual(result.stdout.trim().split('\n').sort(), ['api', 'postgres', 'web', 'worker']);
+    },
+  );
 });

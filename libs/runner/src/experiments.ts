@@ -201,7 +201,10 @@ export async function runExperiment(
         },
       },
     });
-    const status = summary.status === 'aborted' ? 'paused' : 'completed';
+    const status =
+      summary.status === 'aborted' && summary.candidatesEvaluated < experiment.budget
+        ? 'paused'
+        : 'completed';
     await prisma.experiment.update({
       where: { id: experimentId },
       data: { status, finishedAt: status === 'completed' ? new Date() : null },

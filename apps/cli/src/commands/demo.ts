@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Experiment, Teacher } from '@akd/db';
 import { PROXY_PRESETS, ProxyTaskPool, type ProxySettings } from '@akd/proxy-task';
 import {
@@ -72,8 +73,9 @@ async function findReusable(
       experiment.generationSize === settings.generationSize &&
       experiment.latencyTargetMs === settings.latencyTargetMs &&
       experiment.seed === settings.seed &&
-      JSON.stringify(experiment.proxySettings) === JSON.stringify(settings.proxy) &&
-      JSON.stringify(experiment.kdSettings) === JSON.stringify(settings.kd);
+      // JSONB does not keep key order, so compare structurally.
+      isDeepStrictEqual(experiment.proxySettings, { ...settings.proxy }) &&
+      isDeepStrictEqual(experiment.kdSettings, { ...settings.kd });
     if (!same || experiment.status === 'failed') continue;
     if (experiment.status === 'completed' && fresh) continue;
     return experiment;
