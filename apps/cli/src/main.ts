@@ -60,5 +60,7 @@ try {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(error.code === 'INTERNAL' ? 70 : 2);
   }
-  throw error;
+  // The WASM backend turns unhandled errors into a dump of its own source, so report them here.
+  process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
 }

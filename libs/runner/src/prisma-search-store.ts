@@ -13,6 +13,12 @@ import type {
 import { countFlops, countParams, type Genome, type SearchSpace } from '@akd/search-space';
 
 type CandidateRow = Prisma.CandidateGetPayload<object>;
+
+/**
+ * Limits of the interactive transaction that writes a generation. Prisma's 5 s default is too
+ * short when every core is busy training and several searches start at once.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
 type LatencyModelKey = 'table' | 'measured' | 'flops';
 
 function toJson(value: unknown): Prisma.InputJsonValue {
@@ -139,7 +145,7 @@ export class PrismaSearchStore implements SearchStore {
           rngState: toJson(rngState),
         },
       });
-    });
+    }, TRANSACTION_OPTIONS);
     const snapshot = await this.loadGeneration(index);
     if (!snapshot) throw new AkdError('INTERNAL', `Generation ${index} vanished right after it was written.`);
     return snapshot;

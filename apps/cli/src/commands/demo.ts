@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { AkdError } from '@akd/core';
 import type { Experiment, Teacher } from '@akd/db';
 import { PROXY_PRESETS, ProxyTaskPool, type ProxySettings } from '@akd/proxy-task';
 import {
@@ -76,7 +77,7 @@ async function findReusable(
       // JSONB does not keep key order, so compare structurally.
       isDeepStrictEqual(experiment.proxySettings, { ...settings.proxy }) &&
       isDeepStrictEqual(experiment.kdSettings, { ...settings.kd });
-    if (!same || experiment.status === 'failed') continue;
+    if (!same) continue;
     if (experiment.status === 'completed' && fresh) continue;
     return experiment;
   }
@@ -176,7 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       bar.update(0);
     }
     // All searches share the process pool, so both cores stay busy across experiments.
-    await Promise.all(
+    const outcomes = await Promise.allSettled(
       pending.map(({ teacher, experiment }) =>
         runExperiment(ctx.db.prisma, experiment.id, {
           pool,
@@ -196,6 +197,20 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     );
     bar?.stop();
     bar = null;
+    const failures = outcomes.flatMap((outcome, i) =>
+      outcome.status === 'rejected'
+        ? [{ experiment: pending[i].experiment, error: outcome.reason as Error }]
+        : [],
+    );
+    if (failures.length > 0) {
+      for (const { experiment, error } of failures) {
+        process.stderr.write(`search "${experiment.name}" failed: ${error.message}\n`);
+      }
+      throw new AkdError(
+        'INTERNAL',
+        `${failures.length} of ${pending.length} searches failed; run the same command again to retry them.`,
+      );
+    }
     if (controller.signal.aborted) {
       process.stderr.write('Interrupted: run the same command again to resume the searches.\n');
       process.exitCode = 130;
