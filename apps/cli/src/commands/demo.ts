@@ -41,16 +41,16 @@ const PRESETS: Record<'quick' | 'full', DemoPreset> = {
   quick: {
     name: 'quick',
     proxy: { ...PROXY_PRESETS.quick },
-    budget: 8,
-    generationSize: 4,
-    latencyTargetMs: 2,
+    budget: 6,
+    generationSize: 3,
+    latencyTargetMs: 6,
   },
   full: {
     name: 'full',
     proxy: { ...PROXY_PRESETS.paper },
     budget: 60,
     generationSize: 10,
-    latencyTargetMs: 2,
+    latencyTargetMs: 6,
   },
 };
 
