@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { AkdError } from '@akd/core';
 import type { Experiment, Teacher } from '@akd/db';
-import { PROXY_PRESETS, ProxyTaskPool, type ProxySettings } from '@akd/proxy-task';
+import { defaultProcessCount, PROXY_PRESETS, ProxyTaskPool, type ProxySettings } from '@akd/proxy-task';
+import { zooTeacher } from '@akd/teachers';
 import {
   createExperiment,
   ensureZooTeachers,
@@ -57,6 +58,26 @@ const PRESETS: Record<'quick' | 'full', DemoPreset> = {
 /** Distillation settings of the search: gentle, because the proxy training is short. */
 const PROXY_KD = { lambda: 0.5, temperature: 2 };
 
+/**
+ * Shrinks the preset's mini-train and mini-val, keeping their 2:1 ratio, to 75% of a training split
+ * too small for them (the full preset on the 6,000-image subset). Sizes given on the command line
+ * are kept, so they still fail validation with a clear message when too large.
+ */
+function fitProxyToDataset(preset: DemoPreset, trainCount: number, options: DemoOptions): void {
+  const { trainSize, valSize } = preset.proxy;
+  if (options.proxyTrainSize || options.proxyValSize || trainSize + valSize <= trainCount) return;
+  const scale = (0.75 * trainCount) / (trainSize + valSize);
+  preset.proxy = {
+    ...preset.proxy,
+    trainSize: Math.floor(trainSize * scale),
+    valSize: Math.floor(valSize * scale),
+  };
+  process.stderr.write(
+    `The ${trainCount}-image training split is too small for the ${preset.name} proxy task; using ` +
+      `mini-train ${preset.proxy.trainSize} and mini-val ${preset.proxy.valSize}.\n`,
+  );
+}
+
 /** Finds an unfinished (or, unless `fresh`, finished) demo experiment with exactly these settings. */
 async function findReusable(
   ctx: Awaited<ReturnType<typeof openContext>>,
@@ -100,7 +121,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     },
   };
   const started = Date.now();
+  // Check what needs no database before anything starts.
+  const teacherNames = options.teachers.split(',').map((s) => s.trim());
+  teacherNames.forEach((name) => zooTeacher(name));
+  const processes = options.workers ?? defaultProcessCount();
   const ctx = await openContext('demo');
+  fitProxyToDataset(preset, ctx.dataset.train.count, options);
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -116,12 +142,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
   };
   process.on('SIGINT', onSigint);
-  const pool = new ProxyTaskPool({ processes: options.workers });
+  let pool: ProxyTaskPool | null = null;
   let bar: Progress | null = null;
 
   try {
+    const workers = new ProxyTaskPool({ processes });
+    pool = workers;
     const teachers: Teacher[] = await ensureZooTeachers(ctx.db.prisma, ctx.datasetRow, ctx.dataset, {
-      names: options.teachers.split(',').map((s) => s.trim()),
+      names: teacherNames,
       retrain: options.retrainTeachers,
       signal: controller.signal,
       onProgress: (event) => {
@@ -180,7 +208,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const outcomes = await Promise.allSettled(
       pending.map(({ teacher, experiment }) =>
         runExperiment(ctx.db.prisma, experiment.id, {
-          pool,
+          pool: workers,
           dataset: ctx.dataset,
           signal: controller.signal,
           onProgress: (event) => {
@@ -219,7 +247,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     const summary = {
       dataset: ctx.dataset.name,
-      backend: pool.backend ?? ctx.backend.name,
+      backend: workers.backend ?? ctx.backend.name,
       teachers: teachers.map((t) => ({ name: t.name, testAccuracy: t.testAccuracy })),
       experiments: [] as unknown[],
     };
@@ -258,7 +286,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     bar?.stop();
     process.off('SIGINT', onSigint);
-    await pool.close();
+    await pool?.close();
     await ctx.db.close();
   }
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_TEACHER_TRAINING } from '@akd/teachers';
+import { DEFAULT_TEACHER_TRAINING, zooTeacher } from '@akd/teachers';
 import { ensureZooTeachers, SHIPPED_TEACHERS_DIR, shipTeacher } from '@akd/runner';
 import { createProgress, type Progress } from '../progress.js';
 import { openContext } from './context.js';
@@ -14,6 +14,8 @@ interface TeachersTrainOptions {
 
 /** `akd teachers train`: trains the named zoo teachers, stores them and optionally ships them. */
 export async function runTeachersTrain(options: TeachersTrainOptions): Promise<void> {
+  const names = options.names.split(',').map((s) => s.trim());
+  names.forEach((name) => zooTeacher(name));
   const ctx = await openContext('teachers');
   const settings = {
     epochs: options.epochs ?? DEFAULT_TEACHER_TRAINING.epochs,
@@ -24,7 +26,7 @@ export async function runTeachersTrain(options: TeachersTrainOptions): Promise<v
   let bar: Progress | null = null;
   try {
     const teachers = await ensureZooTeachers(ctx.db.prisma, ctx.datasetRow, ctx.dataset, {
-      names: options.names.split(',').map((s) => s.trim()),
+      names,
       retrain: true,
       settings,
       onProgress: (event) => {
