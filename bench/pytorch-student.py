@@ -4,12 +4,17 @@ Reads an expanded network plan, the JSON that bench/student-training.ts writes w
 builds the same layers as libs/engine/src/model/student.ts: convolutions without bias and 'same'
 padding, batch norm (eps 1e-3), ReLU, squeeze-and-excite with two dense layers, avg-pool and identity
 skips, global average pooling and a dense classifier. It trains on random 28x28x1 images with
-cross-entropy and Adam, and prints the median milliseconds per step (wall and process CPU time) and
-images per second.
+cross-entropy and Adam (learning rate 0.005), and prints one JSON line: the median milliseconds per
+step (wall and process CPU time), images per second by wall time, and the peak resident memory.
 
-    /usr/bin/python3 bench/pytorch-student.py PLAN.json [--batch 32] [--steps 20]
+With --four-conv instead of a plan it trains the 4-conv network of bench/four-conv-net.ts (conv3x3 32
+-> conv3x3 32 stride 2 -> conv3x3 64 -> conv3x3 64 stride 2, with bias and ReLU, then global average
+pooling and dense 10) with Adam at learning rate 0.001, as bench/wasm-kernels.ts does.
 
-bench/student-training.ts --pytorch runs it for the sampled genomes.
+    /usr/bin/python3 bench/pytorch-student.py PLAN.json [--batch 32] [--steps 20] [--warmup 3]
+    /usr/bin/python3 bench/pytorch-student.py --four-conv [--batch 64] [--steps 20]
+
+bench/student-training.ts --pytorch and bench/train.ts run it.
 
 Uses Debian's python3-torch. Symmetric padding stands in for TensorFlow's 'same' padding, which pads
 one more row and column at the bottom right for stride 2. Both give the same output sizes and
@@ -18,6 +23,7 @@ multiply-adds.
 
 import argparse
 import json
+import resource
 import statistics
 import time
 
@@ -95,28 +101,52 @@ def build(plan):
     )
 
 
+def build_four_conv():
+    layers = []
+    in_channels = 1
+    for out_channels, stride in ((32, 1), (32, 2), (64, 1), (64, 2)):
+        layers += [nn.Conv2d(in_channels, out_channels, 3, stride, padding=1), nn.ReLU()]
+        in_channels = out_channels
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("plan", help="expanded network plan as JSON")
+    parser.add_argument("plan", nargs="?", help="expanded network plan as JSON")
+    parser.add_argument(
+        "--four-conv", action="store_true", help="train the 4-conv network instead of a plan"
+    )
     parser.add_argument("--batch", type=int, default=32, help="images per step")
-    parser.add_argument("--steps", type=int, default=20, help="timed steps after 3 warm-up steps")
+    parser.add_argument("--steps", type=int, default=20, help="timed steps after the warm-up steps")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps before the timed ones")
     args = parser.parse_args()
+    if (args.plan is None) == (not args.four_conv):
+        parser.error("expected exactly one of a plan file and --four-conv")
+    if args.batch < 1 or args.steps < 1 or args.warmup < 0:
+        parser.error("--batch and --steps must be at least 1, and --warmup at least 0")
 
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    with open(args.plan, encoding="utf-8") as file:
-        plan = json.load(file)
-    height, width, channels = plan["inputShape"]
-    model = build(plan)
+    if args.four_conv:
+        height, width, channels, classes = 28, 28, 1, 10
+        model = build_four_conv()
+        learning_rate = 0.001
+    else:
+        with open(args.plan, encoding="utf-8") as file:
+            plan = json.load(file)
+        height, width, channels = plan["inputShape"]
+        classes = plan["classifier"]["outFeatures"]
+        model = build(plan)
+        learning_rate = 0.005
     model.train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.005)
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_fn = nn.CrossEntropyLoss()
     x = torch.rand(args.batch, channels, height, width)
-    labels = torch.randint(0, plan["classifier"]["outFeatures"], (args.batch,))
+    labels = torch.randint(0, classes, (args.batch,))
 
     times = []
     cpu_times = []
-    for step in range(args.steps + 3):
+    for step in range(args.steps + args.warmup):
         start = time.perf_counter()
         cpu_start = time.process_time()
         optimizer.zero_grad()
@@ -124,7 +154,7 @@ def main():
         loss.backward()
         optimizer.step()
         loss.item()
-        if step >= 3:
+        if step >= args.warmup:
             times.append((time.perf_counter() - start) * 1000)
             cpu_times.append((time.process_time() - cpu_start) * 1000)
     median = statistics.median(times)
@@ -137,6 +167,8 @@ def main():
                 "msPerStep": round(median, 1),
                 "cpuMsPerStep": round(statistics.median(cpu_times), 1),
                 "imagesPerSecond": round(args.batch * 1000 / median, 1),
+                # ru_maxrss is in KiB on Linux.
+                "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             }
         )
     )
