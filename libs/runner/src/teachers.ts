@@ -5,10 +5,11 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { AkdError, Logger } from '@akd/core';
 import { datasetFingerprint, type ImageDataset } from '@akd/data';
 import type { Dataset, PrismaClient, Teacher } from '@akd/db';
-import { loadModel, saveModel } from '@akd/engine';
+import { loadModel } from '@akd/engine';
 import {
   DEFAULT_TEACHER_TRAINING,
   evaluateTestSplit,
+  saveTeacherModel,
   trainZooTeacher,
   zooTeacher,
   type TeacherTrainingSettings,
@@ -165,6 +166,8 @@ export async function ensureZooTeachers(
           settings,
           (step, totalSteps) => options.onProgress?.({ type: 'training', name: zoo.name, step, totalSteps }),
           options.signal,
+          // Every epoch's weights are kept, so RCO can distill along the teacher's route.
+          { artifactDir: target, checkpointEpochs: 'every' },
         );
         model = trained.model;
         trainingSettings = settings;
@@ -181,7 +184,7 @@ export async function ensureZooTeachers(
 
     try {
       const test = evaluateTestSplit(model, dataset);
-      await saveModel(model, target);
+      await saveTeacherModel(model, target);
       const row = await prisma.teacher.upsert({
         where: { datasetId_name: { datasetId: datasetRow.id, name: zoo.name } },
         update: {
