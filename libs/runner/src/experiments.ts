@@ -24,7 +24,7 @@ const STRATEGIES: readonly StrategyKind[] = ['policy-gradient', 'evolution', 'ra
 /** Largest candidate budget an experiment may ask for. */
 export const MAX_BUDGET = 5000;
 
-/** What a user chooses when creating an experiment. */
+/** Settings a user chooses when creating an experiment. */
 export interface ExperimentSettings {
   name: string;
   datasetId: string;

@@ -26,7 +26,9 @@ function toJson(value: unknown): Prisma.InputJsonValue {
 }
 
 function toRecord(row: CandidateRow): CandidateRecord {
-  const status = row.status === 'completed' ? 'completed' : row.status === 'failed' ? 'failed' : 'pending';
+  // A candidate in training counts as pending: the loop scores it again after a crash.
+  let status: CandidateRecord['status'] = 'pending';
+  if (row.status === 'completed' || row.status === 'failed') status = row.status;
   return {
     id: row.id,
     hash: row.genomeHash,
@@ -59,8 +61,8 @@ export function completedCandidateData(
 }
 
 /**
- * {@link SearchStore} of one experiment in Postgres. The checkpoint lives in
- * `experiments.strategy_state`; a generation's proposals and candidates are written in one
+ * {@link SearchStore} of one experiment in Postgres. The checkpoint is stored in
+ * `experiments.strategy_state`. A generation's proposals and candidates are written in one
  * transaction, and so are its completion and the next checkpoint, so a crash never applies a
  * strategy update twice. The unique key (experiment, genome hash) keeps one candidate per
  * architecture.

@@ -55,6 +55,13 @@ const PRESETS: Record<'quick' | 'full', DemoPreset> = {
   },
 };
 
+/** How each teacher became ready, as the progress lines say it. */
+const HOW_TEACHER_WAS_READIED = {
+  trained: 'trained',
+  imported: 'shipped weights',
+  reused: 'reused',
+} as const;
+
 /** Distillation settings of the search: gentle, because the proxy training is short. */
 const PROXY_KD = { lambda: 0.5, temperature: 2 };
 
@@ -160,8 +167,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         }
         bar?.stop();
         bar = null;
-        const how =
-          event.type === 'trained' ? 'trained' : event.type === 'imported' ? 'shipped weights' : 'reused';
+        const how = HOW_TEACHER_WAS_READIED[event.type];
         process.stderr.write(
           `teacher ${event.name}: ${(event.testTop1 * 100).toFixed(2)}% test top-1 (${how})\n`,
         );
