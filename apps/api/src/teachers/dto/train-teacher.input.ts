@@ -18,12 +18,17 @@ export enum ZooArchitectureValue {
   RESNET = 'resnet',
   VGG = 'vgg',
   MOBILENETV2 = 'mobilenetv2',
+  DENSENET = 'densenet',
+  INCEPTION = 'inception',
+  WIDE_SHALLOW = 'wide-shallow',
 }
 
 registerEnumType(ZooArchitectureValue, {
   name: 'ZooArchitecture',
   description:
-    'RESNET: residual blocks. VGG: plain stacked convolutions. MOBILENETV2: inverted residual blocks.',
+    'RESNET: residual blocks. VGG: plain stacked convolutions. MOBILENETV2: inverted residual blocks. ' +
+    'DENSENET: densely connected blocks. INCEPTION: parallel multi-branch modules. ' +
+    'WIDE_SHALLOW: few wide layers with large kernels.',
 });
 
 @InputType({ description: 'Training recipe of a zoo teacher.' })
