@@ -11,7 +11,7 @@ export type AkdErrorCode =
 
 /**
  * The one domain error of AKD Studio. `message` is safe to show to users: it names the value
- * that is wrong and says what to do. `details` carries structured context for logs.
+ * that is wrong and tells the user what to do. `details` carries structured context for logs.
  */
 export class AkdError extends Error {
   constructor(

@@ -148,8 +148,8 @@ export interface RunExperimentOptions {
 }
 
 /**
- * Runs (or resumes) the search of an experiment until its budget is spent: candidates are scored
- * by `options.pool`, progress is stored after every candidate and generation, and the experiment
+ * Runs (or resumes) the search of an experiment until its budget is spent. Candidates are scored
+ * by `options.pool` and progress is stored after every candidate and generation. The experiment
  * ends `completed`, `paused` (aborted through the signal) or `failed` with its error.
  */
 export async function runExperiment(

@@ -77,8 +77,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Reads the shipped teacher `name` for `dataset` if one exists, its fingerprint matches and its
- * files match their checksums; returns null otherwise (with a warning when files are corrupt).
+ * Reads the shipped teacher `name` for `dataset` when it exists, its fingerprint matches and its
+ * files match their checksums. Returns null otherwise, with a warning when files are corrupt.
  */
 async function findShippedTeacher(
   shippedDir: string,

@@ -4,7 +4,7 @@ import { openDatabase, type Database, type Dataset } from '@akd/db';
 import { initBackend, type BackendInfo } from '@akd/engine';
 import { registerDataset } from '@akd/runner';
 
-/** What every data-touching command starts with. */
+/** Resources that every data-touching command opens first. */
 export interface CommandContext {
   db: Database;
   backend: BackendInfo;

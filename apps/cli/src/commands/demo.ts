@@ -55,7 +55,7 @@ const PRESETS: Record<'quick' | 'full', DemoPreset> = {
   },
 };
 
-/** How each teacher became ready, as the progress lines say it. */
+/** Wording of the progress line for each way a teacher became ready. */
 const HOW_TEACHER_WAS_READIED = {
   trained: 'trained',
   imported: 'shipped weights',

@@ -11,7 +11,7 @@ export const WEIGHTS_BIN = 'weights.bin';
 /**
  * Saves `model` in the TF.js layers format (`model.json` + one `weights.bin` shard) into `dir`.
  * The files are written to a sibling temporary directory that is renamed into place, so a crash
- * never leaves a half-written model; an existing `dir` is replaced.
+ * never leaves a half-written model. An existing `dir` is replaced.
  */
 export async function saveModel(model: tfl.LayersModel, dir: string): Promise<void> {
   const target = resolve(dir);

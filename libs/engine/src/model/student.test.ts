@@ -58,7 +58,7 @@ describe('buildStudent', () => {
       const convs = model.layers.filter((l) => l.getClassName() === 'Conv2D').length;
       const expectedConvs =
         2 +
-        plan.layers.reduce((sum, layer) => sum + (layer.op === 'conv' ? 1 : layer.op === 'dconv' ? 1 : 2), 0);
+        plan.layers.reduce((sum, layer) => sum + (layer.op === 'conv' || layer.op === 'dconv' ? 1 : 2), 0);
       assert.equal(convs, expectedConvs);
       model.dispose();
     }

@@ -2,7 +2,7 @@ import { Rng } from '@akd/core';
 import type { BatchSource, TrainingBatch } from '../train/trainer.js';
 
 /**
- * A small synthetic image set for engine tests: class k has a bright square in quadrant k
+ * Builds a small synthetic image set for engine tests. Class k has a bright square in quadrant k
  * (up to four classes) on noise, so a tiny convolutional network separates it in a few steps.
  */
 export function syntheticImages(

@@ -83,8 +83,8 @@ export function cosineLearningRate(peak: number, step: number, totalSteps: numbe
 
 /**
  * Trains `model` in place with Adam and cosine learning-rate decay. Batch-norm layers run in
- * training mode; every step runs inside `tf.tidy`, so the tensor count after training equals the
- * count before plus the optimizer's slots, which are disposed before returning.
+ * training mode. Every step runs inside `tf.tidy` and the optimizer's slots are disposed before
+ * returning, so the tensor count after training equals the count before.
  *
  * With the `cc-kd` loss, a model with one output is trained through its two-output view
  * `[logits, penultimate features]` from `withPenultimateOutput`, and a model with two outputs is
