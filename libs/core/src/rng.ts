@@ -1,3 +1,5 @@
+import { AkdError } from './errors.js';
+
 /**
  * Seeded pseudo-random generator (SplitMix32 seeding an xoshiro128** core) whose whole state is
  * four 32-bit words, so a search can persist it and resume with the same sequence.
@@ -5,6 +7,12 @@
 export class Rng {
   private s: Uint32Array;
 
+  /**
+   * Seeds the generator from a number, or restores it from a {@link Rng.state} array.
+   *
+   * @throws AkdError (INVALID_INPUT) for a state that is not four unsigned 32-bit integers, or is
+   *   all zero, because xoshiro128** never leaves the all-zero state
+   */
   constructor(seed: number | readonly number[]) {
     this.s = new Uint32Array(4);
     if (typeof seed === 'number') {
@@ -18,7 +26,7 @@ export class Rng {
       }
       if (this.s.every((v) => v === 0)) this.s[0] = 1;
     } else {
-      if (seed.length !== 4) throw new Error(`Rng state must have 4 words, got ${seed.length}`);
+      checkState(seed);
       this.s.set(seed);
     }
   }
@@ -74,6 +82,24 @@ export class Rng {
       items[j] = tmp;
     }
     return items;
+  }
+}
+
+function checkState(state: readonly number[]): void {
+  const words = state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff);
+  if (!words) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid Rng state [${state.join(', ')}]: expected four unsigned 32-bit integers, as Rng.state() returns.`,
+      { state: [...state] },
+    );
+  }
+  if (state.every((w) => w === 0)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      'Invalid Rng state [0, 0, 0, 0]: xoshiro128** returns 0 forever from it, so at least one word must be non-zero.',
+      { state: [...state] },
+    );
   }
 }
 

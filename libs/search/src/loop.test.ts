@@ -109,10 +109,19 @@ class CrashingStore implements SearchStore {
   }
 }
 
-const strategies: StrategySpec[] = [
-  { kind: 'policy-gradient', options: { learningRate: 0.3 } },
-  { kind: 'random' },
-  { kind: 'evolution', options: { populationSize: 6, tournamentSize: 2 } },
+/** Every strategy and controller, each under the name its resume tests use. */
+const strategies: [name: string, spec: StrategySpec][] = [
+  ['policy-gradient', { kind: 'policy-gradient', options: { learningRate: 0.3 } }],
+  [
+    'policy-gradient PPO',
+    { kind: 'policy-gradient', options: { learningRate: 0.3, estimator: 'ppo', ppoEpochs: 3 } },
+  ],
+  [
+    'policy-gradient LSTM',
+    { kind: 'policy-gradient', options: { controller: 'lstm', lstmHiddenSize: 8, seed: 2 } },
+  ],
+  ['random', { kind: 'random' }],
+  ['evolution', { kind: 'evolution', options: { populationSize: 6, tournamentSize: 2 } }],
 ];
 
 describe('runSearch', () => {
@@ -312,9 +321,9 @@ describe('runSearch', () => {
 });
 
 describe('runSearch resume', () => {
-  for (const strategy of strategies) {
+  for (const [name, strategy] of strategies) {
     for (const commit of [false, true]) {
-      it(`${strategy.kind} after a crash at every write, ${commit ? 'committed' : 'lost'}`, async () => {
+      it(`${name} after a crash at every write, ${commit ? 'committed' : 'lost'}`, async () => {
         const reference = new MemorySearchStore();
         const referenceSummary = await runSearch(baseOptions({ strategy, store: reference }));
         const expected = await contents(reference);

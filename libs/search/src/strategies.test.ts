@@ -12,7 +12,8 @@ import { EvolutionStrategy } from './evolution.js';
 import type { JsonValue } from './json.js';
 import type { PolicyGradientOptions } from './policy-gradient.js';
 import { createStrategy, restoreStrategy, type StrategySpec } from './registry.js';
-import type { SearchStrategy } from './strategy.js';
+import { RandomSearchStrategy } from './random-search.js';
+import type { ScoredGenome, SearchStrategy } from './strategy.js';
 import { HiddenTargetEvaluator, randomTarget, testSpace } from './test-fixtures.js';
 
 const space = testSpace();
@@ -89,6 +90,8 @@ describe('strategy state round trip', () => {
       ['wrong version', { ...state, version: 2 }, /unsupported version 2/],
       ['short logits', { ...state, logits: [0, 0] }, /logits has 2 values/],
       ['bad rng', { ...state, rng: [1, 2, 3] }, /four unsigned 32-bit integers/],
+      ['all-zero rng', { ...state, rng: [0, 0, 0, 0] }, /field rng must contain .*not all zero/],
+      ['negative rng word', { ...state, rng: [1, -2, 3, 4] }, /four unsigned 32-bit integers/],
       ['non-numeric baseline', { ...state, baseline: 'none' }, /baseline must be a finite number/],
     ];
     for (const [name, bad, message] of cases) {
@@ -176,6 +179,47 @@ describe('EvolutionStrategy', () => {
     }
   });
 
+  it('tournament size decides which members breed', () => {
+    // Three members far apart in choice space, so each one-mutation child has exactly one parent.
+    const members: ScoredGenome[] = [
+      { genome: genomeWith(0), reward: 0.2 },
+      { genome: genomeWith(1), reward: 0.9 },
+      {
+        genome: genomeFromChoices(
+          space,
+          new Array(decisionCount).fill(0).map((_, i) => i % 2),
+        ),
+        reward: 0.5,
+      },
+    ];
+    const memberChoices = members.map((member) => choicesFromGenome(space, member.genome));
+    const parentCounts = (tournamentSize: number): number[] => {
+      const strategy = new EvolutionStrategy(space, { populationSize: 3, tournamentSize });
+      strategy.update(members);
+      const counts = [0, 0, 0];
+      for (const child of strategy.propose(60, new Rng(4))) {
+        const choices = choicesFromGenome(space, child);
+        const parents = memberChoices
+          .map((parent, index) => ({ index, distance: parent.filter((c, i) => c !== choices[i]).length }))
+          .filter((entry) => entry.distance === 1);
+        assert.equal(parents.length, 1, 'each child is one mutation away from exactly one member');
+        counts[parents[0].index] += 1;
+      }
+      return counts;
+    };
+
+    // S = 1 draws one member per tournament, so every member breeds.
+    const uniform = parentCounts(1);
+    for (const [index, count] of uniform.entries()) {
+      assert.ok(count > 0, `member ${index} bred ${count} of 60 children with S = 1`);
+    }
+    // S = 2 never lets the worst member win, because its opponent is always better.
+    const [worst, best, middle] = parentCounts(2);
+    assert.equal(worst, 0, 'the worst member never wins a tournament of 2');
+    assert.ok(best > middle, `best bred ${best}, middle ${middle}`);
+    assert.ok(middle > 0, 'the middle member wins when drawn with the worst');
+  });
+
   it('removes the oldest members regardless of reward', () => {
     const strategy = new EvolutionStrategy(space, { populationSize: 2, tournamentSize: 1 });
     strategy.update([{ genome: genomeWith(1), reward: 0.99 }]);
@@ -201,6 +245,62 @@ describe('EvolutionStrategy', () => {
     assert.throws(
       () => new EvolutionStrategy(space, { populationSize: 2, tournamentSize: 1 }, big.state()),
       /population has 3 members, more than populationSize=2/,
+    );
+  });
+});
+
+describe('RandomSearchStrategy', () => {
+  const decisions = decisionsFor(space);
+
+  it('draws each choice uniformly', () => {
+    const strategy = new RandomSearchStrategy(space, { seed: 12 });
+    const samples = 3000;
+    const counts = decisions.map((decision) => new Array<number>(decision.choices.length).fill(0));
+    for (const genome of strategy.propose(samples)) {
+      choicesFromGenome(space, genome).forEach((choice, d) => (counts[d][choice] += 1));
+    }
+    counts.forEach((perChoice, d) => {
+      const expected = samples / perChoice.length;
+      for (const [choice, count] of perChoice.entries()) {
+        // Five binomial standard deviations of the count around n/k.
+        const tolerance = 5 * Math.sqrt(expected * (1 - 1 / perChoice.length));
+        assert.ok(
+          Math.abs(count - expected) <= tolerance,
+          `block ${decisions[d].block} ${decisions[d].name} choice ${choice}: ${count} of ${samples}, expected ${expected}`,
+        );
+      }
+    });
+  });
+
+  it('ignores rewards', () => {
+    const updated = new RandomSearchStrategy(space, { seed: 3 });
+    const untouched = new RandomSearchStrategy(space, { seed: 3 });
+    const first = updated.propose(6);
+    assert.deepEqual(untouched.propose(6), first);
+    updated.update(first.map((genome, i) => ({ genome, reward: i === 0 ? 1 : 0 })));
+    assert.deepEqual(updated.propose(6), untouched.propose(6));
+    assert.deepEqual(updated.state(), untouched.state());
+  });
+
+  it('reports the mean and maximum reward', () => {
+    const strategy = new RandomSearchStrategy(space);
+    const genomes = strategy.propose(3);
+    const metrics = strategy.update(genomes.map((genome, i) => ({ genome, reward: [0.2, 0.5, 0.8][i] })));
+    assert.equal(metrics.kind, 'random');
+    assert.ok(Math.abs(metrics.meanReward - 0.5) < 1e-12, `mean ${metrics.meanReward}`);
+    assert.equal(metrics.maxReward, 0.8);
+  });
+
+  it('rejects bad count, reward, seed', () => {
+    const strategy = new RandomSearchStrategy(space);
+    assert.throws(() => strategy.propose(0), /Invalid proposal count 0/);
+    assert.throws(
+      () => strategy.update([{ genome: strategy.propose(1)[0], reward: Number.NaN }]),
+      /Invalid reward NaN for result 0/,
+    );
+    assert.throws(
+      () => new RandomSearchStrategy(space, { seed: Number.NaN }),
+      /seed NaN must be a finite number/,
     );
   });
 });

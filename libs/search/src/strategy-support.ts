@@ -85,8 +85,9 @@ export class StateReader {
 
   rng(field = 'rng'): Rng {
     const words = this.numberArray(field);
-    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
-      throw this.error(`field ${field} must contain four unsigned 32-bit integers`);
+    const unsigned = words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff);
+    if (words.length !== 4 || !unsigned || words.every((w) => w === 0)) {
+      throw this.error(`field ${field} must contain four unsigned 32-bit integers, not all zero`);
     }
     return new Rng(words);
   }

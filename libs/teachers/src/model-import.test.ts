@@ -51,6 +51,32 @@ describe('checkImportedModel', () => {
     );
   });
 
+  it('names both class counts', () => {
+    assert.throws(
+      () => checkImportedModel(model([8, 8, 1]), { ...expected, classes: 10 }, 'four'),
+      (error: unknown) => {
+        assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
+        assert.equal(error.code, 'INVALID_FILE');
+        assert.match(
+          error.message,
+          /Model four outputs 4 values per example but dataset tiny has 10 classes/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it('rejects a second output', () => {
+    const input = tfl.input({ shape: [8, 8, 1] });
+    const pooled = tfl.layers.globalAveragePooling2d({}).apply(input) as tfl.SymbolicTensor;
+    const logits = tfl.layers.dense({ units: 4 }).apply(pooled) as tfl.SymbolicTensor;
+    const twoHeads = tfl.model({ inputs: input, outputs: [logits, pooled] });
+    assert.throws(
+      () => checkImportedModel(twoHeads, expected, 'two-heads'),
+      rejects(/Model two-heads has 1 inputs and 2 outputs; a teacher needs exactly one image input/),
+    );
+  });
+
   it('rejects a spatial output', () => {
     assert.throws(
       () => checkImportedModel(model([8, 8, 1], 'map'), expected, 'map'),

@@ -3,20 +3,78 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { AkdError } from '@akd/core';
 import { LayerFactory, predictLogits, trainModel } from '@akd/engine';
 import { ArrayBatchSource, syntheticImages } from '../../engine/src/testing/synthetic.js';
 import { countModelFlops } from './model-cost.js';
-import { ZOO, zooTeacher } from './zoo.js';
+import { ZOO, zooTeacher, type ZooFamily } from './zoo.js';
 
-const NEW_FAMILIES = ['densenet', 'inception', 'wide-shallow'] as const;
 const MNIST_SHAPE: [number, number, number] = [28, 28, 1];
 const CIFAR_SHAPE: [number, number, number] = [32, 32, 3];
 /** Input of the training-step test, small so the CPU backend's backward pass stays quick; builds cover 28×28. */
-const TRAIN_SHAPE: [number, number, number] = [12, 12, 1];
+const TRAIN_SHAPE: [number, number, number] = [8, 8, 1];
 
 /** Budget of every zoo teacher at 28×28×1 with 10 classes, so it trains on a CPU in minutes. */
 const MAX_PARAMS = 500_000;
 const MAX_FLOPS = 30_000_000;
+
+/** Layers of `model` whose class is `className`, e.g. Conv2D or Concatenate. */
+function layersOf(model: tfl.LayersModel, className: string): tfl.layers.Layer[] {
+  return model.layers.filter((layer) => layer.getClassName() === className);
+}
+
+function inputCount(layer: tfl.layers.Layer): number {
+  return Array.isArray(layer.input) ? layer.input.length : 1;
+}
+
+function kernelSizes(model: tfl.LayersModel): number[] {
+  return layersOf(model, 'Conv2D').map((layer) => (layer.getConfig().kernelSize as number[])[0]);
+}
+
+/**
+ * The inductive bias that sets each family apart, checked on the built graph. Each entry returns
+ * the properties the model lacks, so an empty list passes.
+ */
+const FAMILY_STRUCTURE: Record<ZooFamily, (model: tfl.LayersModel) => string[]> = {
+  resnet: (model) => [
+    ...(layersOf(model, 'Add').length >= 3 ? [] : ['a residual Add in each of the 3 stages']),
+    ...(layersOf(model, 'Concatenate').length === 0 ? [] : ['no concatenation']),
+  ],
+  vgg: (model) => [
+    ...(layersOf(model, 'Add').length + layersOf(model, 'Concatenate').length === 0
+      ? []
+      : ['no shortcut or branch merge']),
+    ...(kernelSizes(model).every((k) => k === 3) ? [] : ['only 3×3 convolutions']),
+    ...(layersOf(model, 'MaxPooling2D').length > 0 ? [] : ['max pooling']),
+  ],
+  mobilenetv2: (model) => [
+    ...(layersOf(model, 'DepthwiseConv2D').length > 0 ? [] : ['depthwise convolutions']),
+    ...(layersOf(model, 'Add').length > 0 ? [] : ['residual Add between bottlenecks']),
+    ...(layersOf(model, 'Conv2D').some((layer) => {
+      const inChannels = (layer.input as tfl.SymbolicTensor).shape[3] as number;
+      return layer.getConfig().filters === 6 * inChannels;
+    })
+      ? []
+      : ['a 1×1 expansion by 6']),
+  ],
+  densenet: (model) => [
+    ...(layersOf(model, 'Concatenate').length === 12 ? [] : ['12 dense-layer concatenations']),
+    ...(layersOf(model, 'AveragePooling2D').length > 0 ? [] : ['average-pool transitions']),
+    ...(layersOf(model, 'Add').length === 0 ? [] : ['no residual Add']),
+  ],
+  inception: (model) => {
+    const merges = layersOf(model, 'Concatenate');
+    return [
+      ...(merges.length === 4 ? [] : ['4 Inception modules']),
+      ...(merges.every((layer) => inputCount(layer) === 4) ? [] : ['4 parallel branches per module']),
+    ];
+  },
+  'wide-shallow': (model) => [
+    ...(layersOf(model, 'Conv2D').length <= 3 ? [] : ['at most 3 convolutions']),
+    ...(Math.min(...kernelSizes(model)) >= 5 ? [] : ['kernels of 5×5 or larger']),
+    ...(kernelSizes(model).includes(7) ? [] : ['a 7×7 kernel']),
+  ],
+};
 
 function weightValues(model: tfl.LayersModel): Float32Array[] {
   return model.getWeights().map((weight) => weight.dataSync() as Float32Array);
@@ -30,7 +88,27 @@ describe('zoo', () => {
   it('names are unique and resolvable', () => {
     const names = ZOO.map((teacher) => teacher.name);
     assert.equal(new Set(names).size, names.length);
-    for (const family of NEW_FAMILIES) assert.equal(zooTeacher(family).family, family);
+    for (const teacher of ZOO) assert.equal(zooTeacher(teacher.family).family, teacher.family);
+  });
+
+  it('lists every family', () => {
+    assert.deepEqual(
+      ZOO.map((teacher) => teacher.family),
+      ['resnet', 'vgg', 'mobilenetv2', 'densenet', 'inception', 'wide-shallow'],
+    );
+  });
+
+  it('rejects an unknown name', () => {
+    assert.throws(
+      () => zooTeacher('alexnet'),
+      (error: unknown) => {
+        assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
+        assert.equal(error.code, 'INVALID_INPUT');
+        assert.match(error.message, /Unknown zoo teacher "alexnet"/);
+        assert.match(error.message, /resnet, vgg, mobilenetv2, densenet, inception, wide-shallow/);
+        return true;
+      },
+    );
   });
 
   for (const teacher of ZOO) {
@@ -46,8 +124,15 @@ describe('zoo', () => {
     });
   }
 
-  for (const family of NEW_FAMILIES) {
-    const teacher = zooTeacher(family);
+  for (const teacher of ZOO) {
+    const family = teacher.family;
+
+    it(`${family} has its defining structure`, () => {
+      const model = teacher.build(MNIST_SHAPE, 10, 1);
+      const failures = FAMILY_STRUCTURE[family](model);
+      model.dispose();
+      assert.deepEqual(failures, [], `${family}: ${failures.join('; ')}`);
+    });
 
     it(`${family} stays within the CPU budget`, () => {
       const model = teacher.build(MNIST_SHAPE, 10, 1);

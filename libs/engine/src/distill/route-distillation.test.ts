@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AkdError } from '@akd/core';
+import { AkdError, Rng } from '@akd/core';
 import { LayerFactory } from '../model/layer-factory.js';
 import { ArrayBatchSource, syntheticImages } from '../testing/synthetic.js';
+import { predictLogits } from '../train/evaluate.js';
 import { routeAnchorIndex, selectEqualIntervalRoute, validateRouteSchedule } from './route.js';
 import { distillAlongRoute, loadRouteAnchors, type RouteDistillationOptions } from './route-distillation.js';
 
@@ -31,6 +32,49 @@ function tinyModel(seed: number): tfl.LayersModel {
   const input = tfl.input({ shape });
   const x = f.convBn(input, 4, 3, 2);
   return tfl.model({ inputs: input, outputs: f.dense(f.globalAveragePool(x), 4) });
+}
+
+/** Builds a flatten and dense model, whose logits are the same in training and inference mode. */
+function denseModel(seed: number): tfl.LayersModel {
+  const f = new LayerFactory(seed);
+  const input = tfl.input({ shape });
+  const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: f.dense(flat, 4) });
+}
+
+/** Returns `COUNT × 4` logits drawn uniformly from [−3, 3). */
+function randomLogits(seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: COUNT * 4 }, () => rng.next() * 6 - 3);
+}
+
+function softmax(row: ArrayLike<number>, temperature = 1): number[] {
+  const scaled = Array.from(row, (v) => v / temperature);
+  const max = Math.max(...scaled);
+  const exps = scaled.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((v) => v / sum);
+}
+
+/** Mean of `(1 − λ)·CE + λ·τ²·KL(softmax(t/τ) ‖ softmax(s/τ))` over the rows, in float64. */
+function hintonByHand(
+  student: Float32Array,
+  teacher: Float32Array,
+  labels: Int32Array,
+  lambda: number,
+  temperature: number,
+): number {
+  let total = 0;
+  for (let row = 0; row < labels.length; row++) {
+    const s = student.subarray(row * 4, row * 4 + 4);
+    const t = teacher.subarray(row * 4, row * 4 + 4);
+    const p = softmax(t, temperature);
+    const q = softmax(s, temperature);
+    const kl = p.reduce((sum, pk, k) => sum + pk * Math.log(pk / q[k]), 0);
+    const ce = -Math.log(softmax(s)[labels[row]]);
+    total += (1 - lambda) * ce + lambda * temperature ** 2 * kl;
+  }
+  return total / labels.length;
 }
 
 /** Logits that favour class `favoured` by 5 on every row. */
@@ -124,6 +168,41 @@ describe('distillAlongRoute', () => {
     }
     assert.ok(Math.abs(losses[3] - losses[2]) < 1e-4, `losses ${losses.join(', ')}`);
     assert.ok(Math.abs(losses[2] - losses[0]) > 1e-3, `losses ${losses.join(', ')}`);
+    student.dispose();
+  });
+
+  it('epoch losses match by hand', async () => {
+    // The model has no batch norm, so its training-mode logits are its inference logits, and Adam
+    // at a learning rate of 1e-9 moves each weight by about 1e-9 per step. Each epoch's mean loss
+    // is then the Hinton loss of the initial logits against the anchor of that epoch.
+    const student = denseModel(4);
+    const initial = predictLogits(student, images, shape);
+    const handRoute = [
+      { epoch: 2, teacherLogits: randomLogits(21) },
+      { epoch: 4, teacherLogits: randomLogits(22) },
+    ];
+    const lambda = 0.6;
+    const temperature = 3;
+    const result = await distillAlongRoute(student, data, {
+      ...base,
+      route: handRoute,
+      epochsPerAnchor: 1,
+      epochs: 3,
+      lambda,
+      temperature,
+    });
+    assert.deepEqual(result.anchorByEpoch, [0, 1, 1]);
+
+    const expected = result.anchorByEpoch.map((anchor) =>
+      hintonByHand(initial, handRoute[anchor].teacherLogits, labels, lambda, temperature),
+    );
+    assert.ok(Math.abs(expected[0] - expected[1]) > 0.1, `anchors give ${expected.join(', ')}`);
+    result.epochLosses.forEach((loss, epoch) => {
+      assert.ok(
+        Math.abs(loss - expected[epoch]) < 1e-4,
+        `epoch ${epoch}: loss ${loss}, by hand ${expected[epoch]}`,
+      );
+    });
     student.dispose();
   });
 

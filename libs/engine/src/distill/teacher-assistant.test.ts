@@ -29,6 +29,42 @@ function invalidInput(message: RegExp): (error: unknown) => true {
   };
 }
 
+/** Builds a flatten and dense model, whose logits are the same in training and inference mode. */
+function denseNetwork(seed: number): tfl.LayersModel {
+  const f = new LayerFactory(seed);
+  const input = tfl.input({ shape });
+  const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: f.dense(flat, 4) });
+}
+
+function softmax(row: ArrayLike<number>, temperature = 1): number[] {
+  const scaled = Array.from(row, (v) => v / temperature);
+  const max = Math.max(...scaled);
+  const exps = scaled.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((v) => v / sum);
+}
+
+/** Mean of `(1 − λ)·CE + λ·τ²·KL(softmax(t/τ) ‖ softmax(s/τ))` over rows of 4 classes, in float64. */
+function hintonByHand(
+  student: Float32Array,
+  teacher: Float32Array,
+  labels: ArrayLike<number>,
+  lambda: number,
+  temperature: number,
+): number {
+  let total = 0;
+  for (let row = 0; row < labels.length; row++) {
+    const s = student.subarray(row * 4, row * 4 + 4);
+    const p = softmax(teacher.subarray(row * 4, row * 4 + 4), temperature);
+    const q = softmax(s, temperature);
+    const kl = p.reduce((sum, pk, k) => sum + pk * Math.log(pk / q[k]), 0);
+    const ce = -Math.log(softmax(s)[labels[row]]);
+    total += (1 - lambda) * ce + lambda * temperature ** 2 * kl;
+  }
+  return total / labels.length;
+}
+
 /** Builds two conv-BN-ReLU layers of `width` channels, global pooling and a dense head of 4 classes. */
 function network(seed: number, width: number): tfl.LayersModel {
   const f = new LayerFactory(seed);
@@ -105,6 +141,25 @@ describe('distillThroughAssistant', () => {
 
     const losses = result.student.epochLosses;
     assert.ok(losses[3] < losses[0], `student losses ${losses.join(', ')}`);
+    assistant.dispose();
+    student.dispose();
+  });
+
+  it('student hop loss by hand', async () => {
+    // The student has no batch norm and Adam at 1e-9 barely moves it, so its first-epoch loss is
+    // the Hinton loss of its initial logits against the trained assistant's logits.
+    const assistant = network(10, 8);
+    const student = denseNetwork(11);
+    const initial = predictRowLogits(student, rows);
+    const studentHop = { epochs: 1, learningRate: 1e-9, lambda: 0.7, temperature: 3 };
+    const result = await distillThroughAssistant({ ...options(assistant, student), studentHop });
+
+    const labels = Array.from(indices, (index) => split.labels[index]);
+    const fromAssistant = hintonByHand(initial, result.assistantLogits, labels, 0.7, 3);
+    const fromTeacher = hintonByHand(initial, teacherLogits, labels, 0.7, 3);
+    assert.ok(Math.abs(fromAssistant - fromTeacher) > 0.01, `${fromAssistant} against ${fromTeacher}`);
+    const loss = result.student.epochLosses[0];
+    assert.ok(Math.abs(loss - fromAssistant) < 1e-4, `loss ${loss}, by hand ${fromAssistant}`);
     assistant.dispose();
     student.dispose();
   });

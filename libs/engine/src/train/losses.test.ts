@@ -2,6 +2,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { AkdError } from '@akd/core';
 import { distillationKl, hardLabelLoss, hintonLoss, validateHintonSettings } from './losses.js';
 
 before(async () => {
@@ -89,6 +90,36 @@ describe('hintonLoss', () => {
     close(value, expected);
   });
 
+  it('averages both terms over a batch', () => {
+    const student = [
+      [0.5, -1, 2, 0],
+      [1, 1, -2, 3],
+    ];
+    const teacher = [
+      [4, 0, 1, -1],
+      [-1, 2, 0, 2.5],
+    ];
+    const labels = [2, 3];
+    const lambda = 0.6;
+    const temperature = 3;
+    let expected = 0;
+    for (let i = 0; i < student.length; i++) {
+      const p = softmax(teacher[i], temperature);
+      const q = softmax(student[i], temperature);
+      const kl = p.reduce((sum, pi, k) => sum + pi * Math.log(pi / q[k]), 0);
+      const ce = -Math.log(softmax(student[i])[labels[i]]);
+      expected += ((1 - lambda) * ce + lambda * temperature ** 2 * kl) / student.length;
+    }
+    const value = tf.tidy(
+      () =>
+        hintonLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.tensor1d(labels, 'int32'), {
+          lambda,
+          temperature,
+        }).dataSync()[0],
+    );
+    close(value, expected);
+  });
+
   it('has no distillation term when the logits agree and lambda is 1', () => {
     const logits = tf.tensor2d([[0.2, 1.5, -3]]);
     const value = tf.tidy(
@@ -101,17 +132,32 @@ describe('hintonLoss', () => {
 });
 
 describe('validateHintonSettings', () => {
-  for (const temperature of [0, -1, Number.NaN]) {
+  /** Returns an `assert.throws` validator for an INVALID_INPUT AkdError whose message matches `message`. */
+  function invalidInput(message: RegExp): (error: unknown) => true {
+    return (error) => {
+      assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
+      assert.equal(error.code, 'INVALID_INPUT');
+      assert.match(error.message, message);
+      return true;
+    };
+  }
+
+  for (const temperature of [0, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
     it(`rejects temperature ${temperature}`, () => {
       assert.throws(
         () => validateHintonSettings({ lambda: 0.5, temperature }),
-        /temperature .*greater than 0/,
+        invalidInput(
+          new RegExp(`Invalid distillation temperature ${temperature}: it must be greater than 0`),
+        ),
       );
     });
   }
-  for (const lambda of [-0.1, 1.5, Number.NaN]) {
+  for (const lambda of [-0.1, 1.5, 1.0001, Number.NaN]) {
     it(`rejects lambda ${lambda}`, () => {
-      assert.throws(() => validateHintonSettings({ lambda, temperature: 2 }), /lambda=.*between 0 and 1/);
+      assert.throws(
+        () => validateHintonSettings({ lambda, temperature: 2 }),
+        invalidInput(new RegExp(`Invalid distillation weight lambda=${lambda}: it must be between 0 and 1`)),
+      );
     });
   }
   it('accepts the bounds', () => {
