@@ -93,7 +93,11 @@ export async function runCandidateJob(
       await releaseCandidate(ctx, candidateId);
       throw error;
     }
-    log.info('Training candidate', { experimentId: row.experimentId, attempt: attempts });
+    log.info('Training candidate', {
+      experimentId: row.experimentId,
+      attempt: attempts,
+      latencyModel: row.experiment.latencyModel,
+    });
     let result: ProxyResult;
     try {
       result = await ctx.pool.evaluate(spec, row.genome as unknown as Genome);

@@ -141,7 +141,7 @@ async function searchWithLock(
     summary = await runSearch({
       space,
       strategy,
-      store: new PrismaSearchStore(ctx.prisma, experimentId, space, 'measured'),
+      store: new PrismaSearchStore(ctx.prisma, experimentId, space, experiment.latencyModel),
       evaluator: new DistributedEvaluator(watcher),
       budget: experiment.budget,
       generationSize: experiment.generationSize,

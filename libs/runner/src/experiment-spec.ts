@@ -6,6 +6,7 @@ import { proxySplit, type ProxySettings, type ProxyTaskSpec } from '@akd/proxy-t
 import type { RewardConfig, StrategyKind, StrategySpec } from '@akd/search';
 import type { SearchSpace } from '@akd/search-space';
 import { datasetLocation } from './datasets.js';
+import { experimentLatencySpec } from './latency-profiles.js';
 import { ensureTeacherLogitsAnySource } from './teacher-logits.js';
 
 /** An experiment row with the dataset and teacher rows it references. */
@@ -48,12 +49,13 @@ export interface BuildProxyTaskSpecOptions {
 }
 
 /**
- * Builds the spec that every process scoring the experiment's candidates trains with. For a
+ * Builds the spec that every process scoring the experiment's candidates trains with, including
+ * the experiment's latency model and, for `table` and `flops`, its stored profile. For a
  * distillation search it also computes (once, then reads from the cache) the teacher's logits on
  * mini-train, for a teacher of any source, so the dataset is loaded only in that case.
  *
  * @throws AkdError INVALID_INPUT when a distillation experiment has no teacher or its teacher is
- *   not ready.
+ *   not ready, or a `table` or `flops` experiment has no profile.
  */
 export async function buildProxyTaskSpec(
   prisma: PrismaClient,
@@ -62,6 +64,7 @@ export async function buildProxyTaskSpec(
 ): Promise<ProxyTaskSpec> {
   const { space, proxy, kd, searchBy } = decodeExperiment(experiment);
   const location = datasetLocation(experiment.dataset);
+  const latency = await experimentLatencySpec(prisma, experiment);
   let teacherLogitsPath: string | null = null;
   if (searchBy === 'distillation') {
     if (!experiment.teacher) {
@@ -87,5 +90,6 @@ export async function buildProxyTaskSpec(
     searchBy,
     kd,
     teacherLogitsPath,
+    latency,
   };
 }

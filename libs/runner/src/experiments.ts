@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { AkdError, Logger } from '@akd/core';
 import { loadDatasetAt, type ImageDataset } from '@akd/data';
 import { toEnumKey, type Experiment, type PrismaClient } from '@akd/db';
-import { validateHintonSettings, type HintonSettings } from '@akd/engine';
+import { formatShape, validateHintonSettings, type HintonSettings } from '@akd/engine';
 import { validateProxySettings, type ProxySettings, type ProxyTaskPool } from '@akd/proxy-task';
 import {
   rewardPresets,
@@ -17,6 +17,7 @@ import {
 import { defaultSearchSpace, validateSearchSpace, type SearchSpace } from '@akd/search-space';
 import { datasetLocation } from './datasets.js';
 import { buildProxyTaskSpec, decodeExperiment, experimentRewardConfig } from './experiment-spec.js';
+import { checkExperimentLatency, type ExperimentLatencyChoice } from './latency-profiles.js';
 import { PrismaSearchStore } from './prisma-search-store.js';
 
 const STRATEGIES: readonly StrategyKind[] = ['policy-gradient', 'evolution', 'random'];
@@ -24,15 +25,17 @@ const STRATEGIES: readonly StrategyKind[] = ['policy-gradient', 'evolution', 'ra
 /** Largest candidate budget an experiment may ask for. */
 export const MAX_BUDGET = 5000;
 
-/** Settings a user chooses when creating an experiment. */
-export interface ExperimentSettings {
+/**
+ * Settings a user chooses when creating an experiment. `latencyModel`, `latencyProfileId` and
+ * `latencyBackend` choose how candidate latency is obtained (see {@link ExperimentLatencyChoice}).
+ */
+export interface ExperimentSettings extends ExperimentLatencyChoice {
   name: string;
   datasetId: string;
   /** Teacher to distill from; null for a conventional search on hard labels. */
   teacherId: string | null;
   searchBy: 'distillation' | 'hard-label';
   strategy: StrategySpec;
-  latencyModel: 'measured';
   latencyTargetMs: number;
   /** Reward exponents; `rewardPresets.soft` by default. */
   reward?: { alpha: number; beta: number };
@@ -47,7 +50,8 @@ export interface ExperimentSettings {
 
 /**
  * Validates `settings` and records a queued experiment. Every rule is checked before anything is
- * written, and each error names the field and value.
+ * written, and each error names the field and value. The latency rules are those of
+ * {@link checkExperimentLatency}.
  */
 export async function createExperiment(
   prisma: PrismaClient,
@@ -115,6 +119,15 @@ export async function createExperiment(
       `The search space has ${space.numClasses} classes but dataset ${dataset.name} has ${dataset.numClasses}.`,
     );
   }
+  const datasetShape = [dataset.inputHeight, dataset.inputWidth, dataset.inputChannels];
+  if (formatShape(space.inputShape) !== formatShape(datasetShape)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `The search space takes input ${formatShape(space.inputShape)}, but dataset ${dataset.name} has ` +
+        `${formatShape(datasetShape)} images. Set the space's inputShape to [${datasetShape.join(', ')}].`,
+    );
+  }
+  const latencyProfileId = await checkExperimentLatency(prisma, settings, space);
 
   return prisma.experiment.create({
     data: {
@@ -125,6 +138,7 @@ export async function createExperiment(
       strategyOptions: (settings.strategy.options ?? {}) as object,
       searchBy: toEnumKey(settings.searchBy),
       latencyModel: settings.latencyModel,
+      latencyProfileId,
       latencyTargetMs: settings.latencyTargetMs,
       rewardAlpha: reward.alpha,
       rewardBeta: reward.beta,
@@ -181,7 +195,7 @@ export async function runExperiment(
     const summary = await runSearch({
       space,
       strategy,
-      store: new PrismaSearchStore(prisma, experimentId, space, 'measured'),
+      store: new PrismaSearchStore(prisma, experimentId, space, experiment.latencyModel),
       budget: experiment.budget,
       generationSize: experiment.generationSize,
       concurrency: Math.max(1, options.pool.size),

@@ -3,12 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { Dataset, Experiment, Teacher } from '@akd/db';
+import { enumerateLayerKeys } from '@akd/engine';
+import { storeLatencyProfile } from '@akd/runner';
+import { defaultSearchSpace } from '@akd/search-space';
+import { syntheticProfile } from '../../../../libs/engine/src/latency/test-fixtures.js';
 import {
   HUGE_PARAMS,
   seedCandidates,
   seedDataset,
   seedExperiment,
   seedTeacher,
+  seededSpace,
   startTestApi,
   type GraphqlReply,
   type TestApi,
@@ -105,7 +110,6 @@ describe('experiments', () => {
         /exceeds the 6000 training images/,
       ],
       ['distillation temperature 0', { kd: { temperature: 0 } }, 400, 'BAD_USER_INPUT', /temperature/],
-      ['unsupported latency model', { latencyModel: 'TABLE' }, 400, 'BAD_USER_INPUT', /not supported yet/],
       [
         'unknown strategy',
         { strategy: 'GREEDY' },
@@ -139,6 +143,166 @@ describe('experiments', () => {
         api.queue.failing = false;
       }
       assert.equal(await api.prisma.experiment.count(), before);
+    });
+  });
+
+  describe('createExperiment latency models', () => {
+    const CREATE_PROFILE =
+      'mutation($input: CreateLatencyProfileInput!) { createLatencyProfile(input: $input) { id } }';
+    const CREATE_WITH_LATENCY = `mutation($input: CreateExperimentInput!) {
+      createExperiment(input: $input) { id latencyModel latencyProfileId }
+    }`;
+    const FIT = { slopeMsPerFlop: 2e-8, interceptMs: 0.3, r2: 0.9 };
+    /** Flat wasm table over every layer configuration of the default 28×28×1 space, with a FLOPs fit. */
+    let fullId: string;
+    /** The same table without a FLOPs fit. */
+    let unfittedId: string;
+    /** The same table without three of its keys. */
+    let gappyId: string;
+    /** Complete profile of the default 32×32×3 space. */
+    let otherShapeId: string;
+
+    const profileInput = (change: Record<string, unknown>): Record<string, unknown> => ({
+      device: 'Test CPU',
+      backend: 'wasm',
+      inputShape: [28, 28, 1],
+      ...change,
+    });
+
+    before(async () => {
+      const keys = enumerateLayerKeys(seededSpace()).map((spec) => spec.key);
+      const table = Object.fromEntries(keys.map((key, index) => [key, 0.01 + (index % 7) * 0.01]));
+      const createProfile = async (change: Record<string, unknown>): Promise<string> =>
+        data<{ createLatencyProfile: { id: string } }>(
+          await api.graphql(CREATE_PROFILE, { input: profileInput({ table, ...change }) }),
+        ).createLatencyProfile.id;
+      fullId = await createProfile({ name: 'full', flopsFit: FIT });
+      unfittedId = await createProfile({ name: 'unfitted' });
+      const gappy = { ...table };
+      for (const key of [keys[2], keys[30], keys[300]]) delete gappy[key];
+      gappyId = await createProfile({ name: 'gappy', table: gappy, flopsFit: FIT });
+      const cifar = syntheticProfile(defaultSearchSpace([32, 32, 3], 10));
+      otherShapeId = (await storeLatencyProfile(api.prisma, cifar, 'cifar')).id;
+    });
+
+    it('records a TABLE experiment with its profile', async () => {
+      const input = { ...baseInput(), latencyModel: 'TABLE', latencyProfileId: fullId };
+      const created = data<{ createExperiment: { latencyModel: string; latencyProfileId: string } }>(
+        await api.graphql(CREATE_WITH_LATENCY, { input }),
+      ).createExperiment;
+      assert.equal(created.latencyModel, 'TABLE');
+      assert.equal(created.latencyProfileId, fullId);
+    });
+
+    it('records a FLOPS experiment on the profile backend', async () => {
+      const input = {
+        ...baseInput(),
+        latencyModel: 'FLOPS',
+        latencyProfileId: fullId,
+        latencyBackend: 'wasm',
+      };
+      const created = data<{ createExperiment: { latencyModel: string; latencyProfileId: string } }>(
+        await api.graphql(CREATE_WITH_LATENCY, { input }),
+      ).createExperiment;
+      assert.equal(created.latencyModel, 'FLOPS');
+      assert.equal(created.latencyProfileId, fullId);
+    });
+
+    const invalid: [string, () => Record<string, unknown>, number, string, RegExp][] = [
+      [
+        'a profile of another input shape',
+        () => ({ latencyModel: 'TABLE', latencyProfileId: otherShapeId }),
+        400,
+        'BAD_USER_INPUT',
+        /measured at input 32×32×3, but the experiment uses input 28×28×1/,
+      ],
+      [
+        'a profile of another backend',
+        () => ({ latencyModel: 'TABLE', latencyProfileId: fullId, latencyBackend: 'cpu' }),
+        400,
+        'BAD_USER_INPUT',
+        /measured on the wasm backend, but the experiment runs on the cpu backend/,
+      ],
+      [
+        'a table without some layer keys',
+        () => ({ latencyModel: 'TABLE', latencyProfileId: gappyId }),
+        400,
+        'BAD_USER_INPUT',
+        /"gappy" has no entry for 3 layer configurations/,
+      ],
+      [
+        'FLOPS with a profile without a fit',
+        () => ({ latencyModel: 'FLOPS', latencyProfileId: unfittedId }),
+        400,
+        'BAD_USER_INPUT',
+        /"unfitted" has no FLOPs fit/,
+      ],
+      [
+        'an unknown profile id',
+        () => ({ latencyModel: 'TABLE', latencyProfileId: UNKNOWN_ID }),
+        404,
+        'NOT_FOUND',
+        /Latency profile .* does not exist/,
+      ],
+      [
+        'a malformed profile id',
+        () => ({ latencyModel: 'TABLE', latencyProfileId: '../x' }),
+        400,
+        'BAD_USER_INPUT',
+        /Invalid latency profile id/,
+      ],
+      [
+        'TABLE without a profile id',
+        () => ({ latencyModel: 'TABLE' }),
+        400,
+        'BAD_USER_INPUT',
+        /latencyProfileId is not set/,
+      ],
+      [
+        'FLOPS without a profile id',
+        () => ({ latencyModel: 'FLOPS', latencyProfileId: null }),
+        400,
+        'BAD_USER_INPUT',
+        /latencyProfileId is not set/,
+      ],
+      [
+        'MEASURED with a profile id',
+        () => ({ latencyModel: 'MEASURED', latencyProfileId: fullId }),
+        400,
+        'BAD_USER_INPUT',
+        /uses no latency profile/,
+      ],
+      [
+        'MEASURED with a backend',
+        () => ({ latencyBackend: 'wasm' }),
+        400,
+        'BAD_USER_INPUT',
+        /applies to the table and flops latency models only/,
+      ],
+    ];
+    for (const [name, change, status, code, message] of invalid) {
+      it(`rejects ${name}`, async () => {
+        const input = { ...baseInput(), ...change() };
+        const before = await api.prisma.experiment.count();
+        const reply = await api.graphql(CREATE_WITH_LATENCY, { input });
+        assert.equal(reply.status, status, JSON.stringify(reply.body));
+        assert.equal(firstError(reply).code, code);
+        assert.match(firstError(reply).message, message);
+        assert.equal(await api.prisma.experiment.count(), before, 'no experiment is recorded');
+      });
+    }
+
+    it('rejects a FLOPs fit without its fields', async () => {
+      const before = await api.prisma.latencyProfile.count();
+      const input = profileInput({
+        name: 'old fit',
+        table: { stem: 0.1 },
+        flopsFit: { slope: 1e-6, intercept: 0.2 },
+      });
+      const reply = await api.graphql(CREATE_PROFILE, { input });
+      assert.equal(reply.status, 400, JSON.stringify(reply.body));
+      assert.match(firstError(reply).message, /slopeMsPerFlop, interceptMs, r2 are missing/);
+      assert.equal(await api.prisma.latencyProfile.count(), before, 'no profile is recorded');
     });
   });
 

@@ -8,6 +8,7 @@ import {
   type Generation,
   type Prisma,
   type PrismaClient,
+  type Teacher,
   type TrainedModel,
 } from '@akd/db';
 import { createExperiment, type ExperimentSettings } from '@akd/runner';
@@ -126,7 +127,7 @@ export class ExperimentsRepository {
    * Returns up to `take` candidates in `order` after the cursor position, by keyset pagination:
    * rows are ordered by the sort column (nulls last), then by id.
    */
-  candidatePage(
+  async candidatePage(
     experimentId: string,
     order: CandidateOrderValue,
     status: CandidateStatus | null,
@@ -135,17 +136,41 @@ export class ExperimentsRepository {
   ): Promise<Candidate[]> {
     const spec = CANDIDATE_ORDERS[order];
     const base: Prisma.CandidateWhereInput = { experimentId, ...(status ? { status } : {}) };
-    const where = after === null ? base : { AND: [base, this.afterCursor(spec, after)] };
-    const orderBy: Prisma.CandidateOrderByWithRelationInput[] =
-      spec.field === null
-        ? [{ id: 'asc' }]
-        : [
-            spec.nullable
-              ? { [spec.field]: { sort: spec.direction, nulls: 'last' } }
-              : { [spec.field]: spec.direction },
-            { id: 'asc' },
-          ];
-    return this.prisma.candidate.findMany({ where, orderBy, take });
+    if (spec.field === null || !spec.nullable) {
+      const where = after === null ? base : { AND: [base, this.afterCursor(spec, after)] };
+      const orderBy: Prisma.CandidateOrderByWithRelationInput[] =
+        spec.field === null ? [{ id: 'asc' }] : [{ [spec.field]: spec.direction }, { id: 'asc' }];
+      return this.prisma.candidate.findMany({ where, orderBy, take });
+    }
+
+    // `ORDER BY reward DESC NULLS LAST` cannot use the (experiment_id, reward DESC) index, whose
+    // DESC order puts NULLs first, so Postgres would sort every candidate of the experiment. The
+    // rows with a value and the rows without one are therefore read apart, each in index order.
+    const field = spec.field;
+    const rows: Candidate[] = [];
+    if (after === null || after.value !== null) {
+      const scored: Prisma.CandidateWhereInput[] = [base, { [field]: { not: null } }];
+      if (after !== null) scored.push(this.afterCursor({ ...spec, nullable: false }, after));
+      rows.push(
+        ...(await this.prisma.candidate.findMany({
+          where: { AND: scored },
+          orderBy: [{ [field]: spec.direction }, { id: 'asc' }],
+          take,
+        })),
+      );
+    }
+    if (rows.length < take) {
+      const unscored: Prisma.CandidateWhereInput[] = [base, { [field]: null }];
+      if (after !== null && after.value === null) unscored.push({ id: { gt: after.id } });
+      rows.push(
+        ...(await this.prisma.candidate.findMany({
+          where: { AND: unscored },
+          orderBy: [{ id: 'asc' }],
+          take: take - rows.length,
+        })),
+      );
+    }
+    return rows;
   }
 
   /** Returns the cursor position of a candidate in `order`. */
@@ -185,6 +210,10 @@ export class ExperimentsRepository {
       orderBy: [{ reward: 'desc' }, { id: 'asc' }],
       take: k,
     });
+  }
+
+  teacherById(id: string): Promise<Teacher | null> {
+    return this.prisma.teacher.findUnique({ where: { id } });
   }
 
   candidateById(id: string): Promise<Candidate | null> {

@@ -3,19 +3,27 @@ import { AkdError, Logger } from '@akd/core';
 import {
   toEnumKey,
   type Candidate,
+  type Prisma,
   type CandidateStatus,
   type Experiment,
   type ExperimentStatus,
   type Generation,
   type TrainedModel,
 } from '@akd/db';
-import type { ExperimentSettings } from '@akd/runner';
+import {
+  decodeExperiment,
+  resolveFinalTrainingSettings,
+  type ExperimentSettings,
+  type FinalTrainingMethod,
+  type FinalTrainingSettings,
+} from '@akd/runner';
 import type { StrategySpec } from '@akd/search';
-import type { SearchSpace } from '@akd/search-space';
+import type { Genome, SearchSpace } from '@akd/search-space';
 import { checkId } from '../common/ids.js';
-import { DistillationMethodValue, LatencyModelValue, SearchByValue } from '../common/enums.js';
+import { DistillationMethodValue, SearchByValue } from '../common/enums.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../common/pagination.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { toFinalTrainingInput } from '../trained-models/dto/final-training-settings.input.js';
 import { JOB_QUEUE } from '../tokens.js';
 import {
   CreateExperimentInput,
@@ -93,13 +101,6 @@ export class ExperimentsService {
    * and queues its search. When the queue refuses the job, the experiment is deleted again.
    */
   async create(input: CreateExperimentInput): Promise<Experiment> {
-    if (input.latencyModel !== LatencyModelValue.MEASURED) {
-      throw new AkdError(
-        'INVALID_INPUT',
-        `Latency model ${input.latencyModel} is not supported yet: use MEASURED.`,
-        { latencyModel: input.latencyModel },
-      );
-    }
     const distill = input.searchBy === SearchByValue.DISTILLATION;
     const settings: ExperimentSettings = {
       name: input.name,
@@ -107,7 +108,9 @@ export class ExperimentsService {
       teacherId: distill && input.teacherId ? checkId(input.teacherId, 'teacher') : null,
       searchBy: input.searchBy,
       strategy: { kind: input.strategy, options: input.strategyOptions ?? undefined } as StrategySpec,
-      latencyModel: 'measured',
+      latencyModel: input.latencyModel,
+      latencyProfileId: input.latencyProfileId ? checkId(input.latencyProfileId, 'latency profile') : null,
+      latencyBackend: input.latencyBackend ?? null,
       latencyTargetMs: input.latencyTargetMs,
       reward: { ...(input.reward ?? new RewardInput()) },
       proxy: { ...(input.proxy ?? new ProxySettingsInput()) },
@@ -286,6 +289,7 @@ export class ExperimentsService {
         `Experiment ${experiment.id} has no completed candidate yet, so there is nothing to train.`,
       );
     }
+    const recipes = await this.finalTrainingRecipes(experiment, best, args);
     const existing = await this.experiments.activeTrainedModels(
       best.map((candidate) => candidate.id),
       args.method,
@@ -303,7 +307,7 @@ export class ExperimentsService {
         teacherId,
         method: toEnumKey(args.method),
         epochs: args.epochs,
-        settings: { epochs: args.epochs, kd: experiment.kdSettings ?? {} },
+        settings: recipes[best.indexOf(candidate)] as unknown as Prisma.InputJsonObject,
         params: candidate.params,
         flops: candidate.flops,
         status: 'pending',
@@ -323,5 +327,38 @@ export class ExperimentsService {
       result.push(model);
     }
     return result;
+  }
+
+  /**
+   * Resolves the final-training recipe of each candidate with `resolveFinalTrainingSettings`,
+   * before any row is created, so invalid settings record nothing.
+   */
+  private async finalTrainingRecipes(
+    experiment: Experiment,
+    candidates: readonly Candidate[],
+    args: TrainFinalModelsArgs,
+  ): Promise<FinalTrainingSettings[]> {
+    const teacher =
+      args.method === DistillationMethodValue.HARD_LABEL || experiment.teacherId === null
+        ? null
+        : await this.experiments.teacherById(experiment.teacherId);
+    const decoded = decodeExperiment(experiment);
+    const input = toFinalTrainingInput(args.settings);
+    const recipes: FinalTrainingSettings[] = [];
+    for (const candidate of candidates) {
+      recipes.push(
+        await resolveFinalTrainingSettings({
+          method: args.method as FinalTrainingMethod,
+          epochs: args.epochs,
+          input,
+          space: decoded.space,
+          experimentKd: decoded.kd,
+          experimentSeed: decoded.proxy.seed,
+          studentGenome: candidate.genome as unknown as Genome,
+          teacher,
+        }),
+      );
+    }
+    return recipes;
   }
 }

@@ -29,6 +29,24 @@ function checkNumbers(
   return values as Record<string, number>;
 }
 
+/** Fields of a FLOPs fit, as the flops latency model reads them. */
+const FLOPS_FIT_FIELDS = ['slopeMsPerFlop', 'interceptMs', 'r2'] as const;
+
+/** Throws INVALID_INPUT unless `fit` is an object of finite numbers with every field of {@link FLOPS_FIT_FIELDS}. */
+function checkFlopsFit(fit: Record<string, unknown>): Record<string, number> {
+  const numbers = checkNumbers(fit, 'FLOPs fit', false);
+  const missing = FLOPS_FIT_FIELDS.filter((field) => !(field in numbers));
+  if (missing.length > 0) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid FLOPs fit: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. ` +
+        `Give ${FLOPS_FIT_FIELDS.join(', ')}, all finite numbers.`,
+      { missing },
+    );
+  }
+  return numbers;
+}
+
 @Injectable()
 export class LatencyProfilesService {
   constructor(@Inject(LatencyProfilesRepository) private readonly profiles: LatencyProfilesRepository) {}
@@ -40,7 +58,7 @@ export class LatencyProfilesService {
   /** Validates and records a latency profile. Throws CONFLICT when the name is taken. */
   async create(input: CreateLatencyProfileInput): Promise<LatencyProfile> {
     const table = checkNumbers(input.table, 'latency table', true);
-    const flopsFit = input.flopsFit ? checkNumbers(input.flopsFit, 'FLOPs fit', false) : undefined;
+    const flopsFit = input.flopsFit ? checkFlopsFit(input.flopsFit) : undefined;
     if (await this.profiles.findByName(input.name)) {
       throw new AkdError(
         'CONFLICT',

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { AkdError } from '@akd/core';
 import { countFlops, expandGenome, type Genome } from '@akd/search-space';
 import { fitFlopsLatency } from './flops-fit.js';
-import { planKeySpecs } from './keys.js';
+import { enumerateLayerKeys, planKeySpecs } from './keys.js';
 import { createLatencyModel } from './latency-model.js';
-import { predictLatencyMs } from './predict.js';
+import { missingProfileKeys, predictLatencyMs } from './predict.js';
 import { validateProfileFor } from './profile.js';
 import { gene, handProfile, stats, twoBlockSpace } from './test-fixtures.js';
 
@@ -86,6 +86,30 @@ describe('predictLatencyMs', () => {
     const profile = handProfile(space, genomeEntries(), 0.5);
     const larger = { ...space, inputShape: [16, 16, 1] as [number, number, number] };
     assertInvalidInput(() => predictLatencyMs(profile, larger, genome), /8×8×1/, /16×16×1/);
+  });
+});
+
+describe('missingProfileKeys', () => {
+  const allKeys = enumerateLayerKeys(space).map((spec) => spec.key);
+
+  it('is empty for a complete table', () => {
+    const entries = Object.fromEntries(allKeys.map((key) => [key, stats(1)]));
+    assert.deepEqual(missingProfileKeys(handProfile(space, entries, 0.5), space), []);
+  });
+
+  it('lists the keys without an entry', () => {
+    const entries = Object.fromEntries(allKeys.map((key) => [key, stats(1)]));
+    delete entries[allKeys[3]];
+    delete entries[allKeys[10]];
+    assert.deepEqual(missingProfileKeys(handProfile(space, entries, 0.5), space), [allKeys[3], allKeys[10]]);
+  });
+
+  it('lists the parts another space adds', () => {
+    const entries = Object.fromEntries(allKeys.map((key) => [key, stats(1)]));
+    const wider = { ...space, stemFilters: 6 };
+    const missing = missingProfileKeys(handProfile(space, entries, 0.5), wider);
+    assert.ok(missing.includes('stem k=3 s=1 in=8x8x1 out=6'), missing.join('; '));
+    assert.ok(!missing.includes('classifier in=8 out=3'), 'the unchanged classifier has an entry');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   type NetworkPlan,
   type SearchSpace,
 } from '@akd/search-space';
-import { planKeySpecs } from './keys.js';
+import { enumerateLayerKeys, planKeySpecs } from './keys.js';
 import { formatShape, type LatencyProfile } from './profile.js';
 
 /**
@@ -42,6 +42,17 @@ export function sumPartsMs(profile: LatencyProfile, plan: NetworkPlan, space: Se
     total += entry.medianMs - profile.callOverheadMs;
   }
   return total;
+}
+
+/**
+ * Returns the keys of the parts that some genome of `space` contains (see `enumerateLayerKeys`)
+ * and that `profile` has no entry for, in enumeration order. An empty list means that the table
+ * model can predict every genome of the space.
+ */
+export function missingProfileKeys(profile: LatencyProfile, space: SearchSpace): string[] {
+  return enumerateLayerKeys(space)
+    .map((spec) => spec.key)
+    .filter((key) => profile.entries[key] === undefined);
 }
 
 function missingKeyError(profile: LatencyProfile, space: SearchSpace, key: string): AkdError {

@@ -173,8 +173,11 @@ export function formatShape(shape: readonly number[]): string {
 export interface ProfileRequirements {
   /** Input shape [height, width, channels] of the experiment's dataset. */
   inputShape: readonly [number, number, number];
-  /** Backend the experiment runs on. */
-  backend: BackendName;
+  /**
+   * Backend the experiment's latencies must describe, for example `wasm`. A string, because
+   * profiles uploaded from a browser may name backends that Node cannot run, such as `webgl`.
+   */
+  backend: string;
 }
 
 /**

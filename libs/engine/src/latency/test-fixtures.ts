@@ -1,5 +1,8 @@
-// Spaces and profiles shared by the *.test.ts files of this folder; not exported from the package.
+// Spaces and profiles shared by the latency tests of this folder, the runner, the worker and the
+// API; not exported from the package.
 import { spaceFingerprint, type BlockGene, type SearchSpace } from '@akd/search-space';
+import type { FlopsFit } from './flops-fit.js';
+import { enumerateLayerKeys } from './keys.js';
 import { LATENCY_PROFILE_FORMAT_VERSION, type LatencyProfile } from './profile.js';
 import type { TimingStats } from './timing.js';
 
@@ -77,4 +80,43 @@ export function handProfile(
     networks: [],
     flopsFit: null,
   };
+}
+
+/** FLOPs fit of {@link syntheticProfile}: 0.3 ms plus 0.02 ms per million multiply-adds. */
+export const SYNTHETIC_FLOPS_FIT: FlopsFit = { slopeMsPerFlop: 2e-8, interceptMs: 0.3, r2: 0.95 };
+
+/** Options of {@link syntheticProfile}. */
+export interface SyntheticProfileOptions {
+  /** FLOPs fit; {@link SYNTHETIC_FLOPS_FIT} by default, null for none. */
+  flopsFit?: FlopsFit | null;
+  /** Keys of `space` to leave out of the table. */
+  omitKeys?: readonly string[];
+}
+
+/**
+ * Builds a complete wasm profile of `space` without timing anything. Every part that
+ * `enumerateLayerKeys` lists gets a latency from 0.01 to 0.2 ms derived from a hash of its key.
+ * So predictions differ between genomes and are the same on every run. The call overhead is
+ * 0.005 ms and the network overhead 0.1 ms.
+ */
+export function syntheticProfile(space: SearchSpace, options: SyntheticProfileOptions = {}): LatencyProfile {
+  const omitted = new Set(options.omitKeys ?? []);
+  const entries: Record<string, TimingStats> = {};
+  for (const { key } of enumerateLayerKeys(space)) {
+    if (!omitted.has(key)) entries[key] = stats(0.01 + 0.19 * (hashKey(key) / 0xffffffff));
+  }
+  return {
+    ...handProfile(space, entries, 0.005, 0.1),
+    flopsFit: options.flopsFit === undefined ? SYNTHETIC_FLOPS_FIT : options.flopsFit,
+  };
+}
+
+/** Returns the 32-bit FNV-1a hash of `key`. */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

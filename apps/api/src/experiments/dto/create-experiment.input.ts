@@ -125,10 +125,34 @@ export class CreateExperimentInput {
 
   @Field(() => LatencyModelValue, {
     defaultValue: LatencyModelValue.MEASURED,
-    description: 'How candidate latency is obtained. Only MEASURED is supported so far.',
+    description:
+      'How candidate latency is obtained. MEASURED times each trained candidate on the worker that trains it. ' +
+      'TABLE sums the per-layer latencies of latencyProfileId, and FLOPS applies its linear fit of latency ' +
+      'against FLOPs; both predict without running the candidate.',
   })
   @IsEnum(LatencyModelValue)
   latencyModel: LatencyModelValue = LatencyModelValue.MEASURED;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Latency profile that TABLE and FLOPS predict from; required for them and unset for MEASURED. It must be measured at the dataset's " +
+      'input shape; for TABLE it must contain every layer configuration of the search space, for FLOPS it must have a FLOPs fit.',
+  })
+  @IsOptional()
+  @IsString()
+  latencyProfileId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Backend whose latency the experiment optimizes, e.g. wasm. TABLE and FLOPS require the profile to be measured on it; ' +
+      "unset accepts the profile's backend. Not allowed with MEASURED, which uses the backend of each training worker.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  latencyBackend?: string | null;
 
   @Field(() => Float, { description: 'Latency target T of the reward, in milliseconds; greater than 0.' })
   @IsNumber()

@@ -4,6 +4,7 @@ import { IsEnum, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'c
 import { CandidateStatusValue, DistillationMethodValue, ExperimentStatusValue } from '../../common/enums.js';
 import { registerEnumType } from '@nestjs/graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { FinalTrainingSettingsInput } from '../../trained-models/dto/final-training-settings.input.js';
 
 const PAGE_SIZE_MESSAGE = `first must be a whole number from 1 to ${MAX_PAGE_SIZE} (the maximum page size); follow endCursor for more`;
 
@@ -118,4 +119,13 @@ export class TrainFinalModelsArgs {
   @Min(1)
   @Max(500)
   epochs: number = 30;
+
+  @Field(() => FinalTrainingSettingsInput, {
+    nullable: true,
+    description: 'Overrides of the recipe; recorded in each TrainedModel.settings with the defaults filled in.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FinalTrainingSettingsInput)
+  settings?: FinalTrainingSettingsInput | null;
 }

@@ -40,7 +40,10 @@ export class CreateLatencyProfileInput {
 
   @Field(() => JsonScalar, {
     description:
-      'Non-empty object from operation key to latency in milliseconds; each latency is a finite number >= 0.',
+      'Non-empty object from operation key to latency in milliseconds; each latency is a finite number >= 0. ' +
+      'A TABLE experiment predicts a candidate latency as the sum of the entries of its layers, so the keys must be ' +
+      'those the engine enumerates for the search space (for example "layer op=mbconv6 k=5 s=2 in=14x14x24 exp=144 ' +
+      'out=40 se=6 skip=pool").',
   })
   @IsObject()
   table!: Record<string, unknown>;
@@ -48,7 +51,8 @@ export class CreateLatencyProfileInput {
   @Field(() => JsonScalar, {
     nullable: true,
     description:
-      'Linear fit of latency against FLOPs: an object of finite numbers, e.g. { "slope": 1e-6, "intercept": 0.2 }.',
+      'Linear fit of latency against FLOPs (multiply-adds per image), for FLOPS experiments: { "slopeMsPerFlop": 2e-7, ' +
+      '"interceptMs": 0.3, "r2": 0.95 }, all finite numbers.',
   })
   @IsOptional()
   @IsObject()
