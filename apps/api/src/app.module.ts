@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { PrismaClient } from '@akd/db';
+import { AnalysisModule } from './analysis/analysis.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
@@ -16,6 +17,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import { LatencyProfilesModule } from './latency-profiles/latency-profiles.module.js';
 import { LeaderboardModule } from './leaderboard/leaderboard.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { StudiesModule } from './studies/studies.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TeachersModule } from './teachers/teachers.module.js';
 import { TrainedModelsModule } from './trained-models/trained-models.module.js';
@@ -68,6 +70,8 @@ export class AppModule {
         LatencyProfilesModule,
         SubscriptionsModule,
         ObservabilityModule,
+        AnalysisModule,
+        StudiesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

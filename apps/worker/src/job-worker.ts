@@ -127,8 +127,8 @@ export class JobWorker {
     await this.work('final-model', this.config.finalModelConcurrency, (payload, job) =>
       runFinalModelJob(ctx, payload, job),
     );
-    await this.work('study-cell', this.config.studyCellConcurrency, (payload) =>
-      runStudyCellJob(ctx, payload),
+    await this.work('study-cell', this.config.studyCellConcurrency, (payload, job) =>
+      runStudyCellJob(ctx, payload, job),
     );
     registry.start();
     // A worker that stopped without deleting its row is reaped now rather than after a full interval.

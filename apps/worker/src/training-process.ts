@@ -1,10 +1,11 @@
-// Training process of a worker: runs one teacher or final-model job, replies, and exits. Long
+// Training process of a worker: runs one teacher, final-model or study-cell job (similarity and
+// full-mode training cells), replies, and exits. Long
 // trainings run here, outside the worker's event loop, so heartbeats and polling go on meanwhile.
 import { AkdError, Logger } from '@akd/core';
 import { createPrismaClient, type PrismaClient } from '@akd/db';
 import { initBackend } from '@akd/engine';
 import { isPermanentJobError, isTransientDatabaseError, type JobOutcome } from '@akd/jobs';
-import { trainFinalModel, trainTeacherRow } from '@akd/runner';
+import { runStudyCell, trainFinalModel, trainTeacherRow, type StudyCellContext } from '@akd/runner';
 import type { TrainingReply, TrainingRequest } from './training-protocol.js';
 
 const log = new Logger('TrainingProcess', { pid: process.pid });
@@ -15,6 +16,8 @@ async function run(prisma: PrismaClient, request: TrainingRequest): Promise<JobO
     const { outcome, teacher } = await trainTeacherRow(prisma, request.rowId);
     return { outcome, status: teacher.status, testTop1: teacher.testAccuracy };
   }
+  if (request.kind === 'study-cell')
+    return { ...(await runStudyCell(fullTrainingContext(prisma, request), request.rowId)) };
   const { outcome, trainedModel } = await trainFinalModel(prisma, request.rowId);
   return {
     outcome,
@@ -24,12 +27,30 @@ async function run(prisma: PrismaClient, request: TrainingRequest): Promise<JobO
   };
 }
 
+/**
+ * Returns the context of a study cell run here. It has no proxy pool and launches no searches,
+ * because only similarity cells and full-mode training cells come here.
+ */
+function fullTrainingContext(prisma: PrismaClient, request: TrainingRequest): StudyCellContext {
+  const unavailable = (): Promise<never> =>
+    Promise.reject(
+      new AkdError('INVALID_INPUT', 'A training process runs only similarity and full-mode training cells.'),
+    );
+  return {
+    prisma,
+    evaluator: { evaluate: unavailable },
+    launcher: { startSearch: unavailable, startFinalTraining: unavailable },
+    maxAttempts: request.maxAttempts ?? 1,
+  };
+}
+
 /** True when the job recorded the failure on its row, so a retry would only repeat it. */
 async function failureRecorded(prisma: PrismaClient, request: TrainingRequest): Promise<boolean> {
-  const row =
-    request.kind === 'teacher'
-      ? await prisma.teacher.findUnique({ where: { id: request.rowId }, select: { status: true } })
-      : await prisma.trainedModel.findUnique({ where: { id: request.rowId }, select: { status: true } });
+  const where = { where: { id: request.rowId }, select: { status: true } };
+  let row: { status: string } | null;
+  if (request.kind === 'teacher') row = await prisma.teacher.findUnique(where);
+  else if (request.kind === 'study-cell') row = await prisma.studyCell.findUnique(where);
+  else row = await prisma.trainedModel.findUnique(where);
   return row?.status === 'failed';
 }
 

@@ -14,9 +14,9 @@ import { ProxyTaskPool } from '@akd/proxy-task';
 import { experimentRewardConfig, PrismaSearchStore, registerDataset } from '@akd/runner';
 import { computeReward } from '@akd/search';
 import { genomeHash, sampleGenome, type Genome, type SearchSpace } from '@akd/search-space';
+import { listTeacherCheckpoints } from '@akd/teachers';
 import { runCandidateJob } from './candidate-job.js';
 import type { JobWorker } from './job-worker.js';
-import { STUDY_CELLS_NOT_IMPLEMENTED } from './study-cell-job.js';
 import {
   fakeTeacher,
   handlerContext,
@@ -377,10 +377,10 @@ describe('job errors', () => {
     }
   });
 
-  test('study cell stub marks the cell failed', async () => {
+  test('study cell with a foreign config fails once', async () => {
     const prisma = setup.db.prisma;
     const study = await prisma.study.create({
-      data: { kind: 'ranking', name: 'stub', datasetId: setup.datasetRow.id, config: {} },
+      data: { kind: 'ranking', name: 'foreign cell', datasetId: setup.datasetRow.id, config: {} },
     });
     const cell = await prisma.studyCell.create({ data: { studyId: study.id, key: 'cell-1', config: {} } });
     await setup.queue.enqueueStudyCell(cell.id);
@@ -389,8 +389,15 @@ describe('job errors', () => {
       () => prisma.studyCell.findUniqueOrThrow({ where: { id: cell.id } }),
       (row) => row.status === 'failed',
     );
-    assert.equal(failed.error, STUDY_CELLS_NOT_IMPLEMENTED);
+    assert.match(failed.error ?? '', /cell-1 cannot run: its configuration kind \(missing\) does not fit/);
     assert.equal(failed.attempts, 1);
+    const job = await waitFor(
+      'the study-cell job to finish',
+      () => latestJob(prisma, 'study-cell', cell.id),
+      (row) => row?.state === 'completed',
+    );
+    assert.equal(job?.output?.outcome, 'failed');
+    assert.equal((await prisma.study.findUniqueOrThrow({ where: { id: study.id } })).status, 'failed');
   });
 
   test('stale worker is reaped and its job retried', async () => {
@@ -495,7 +502,40 @@ describe('training jobs', () => {
     assert.ok(fullTrain, 'teacher logits of the whole training split are cached');
   });
 
-  test('unsupported method fails the row for good', async () => {
+  test('final model trains with cc', async () => {
+    const prisma = setup.db.prisma;
+    const best = await prisma.candidate.findFirstOrThrow({
+      where: { experimentId: searched.id, status: 'completed' },
+      orderBy: { reward: 'desc' },
+    });
+    const row = await prisma.trainedModel.create({
+      data: {
+        candidateId: best.id,
+        experimentId: searched.id,
+        teacherId: teacher.id,
+        method: 'cc',
+        epochs: 1,
+        settings: { cc: { beta: 0.5, gamma: 0.4 } },
+      },
+    });
+    await setup.queue.enqueueFinalTraining(row.id);
+    const done = await waitFor(
+      'the cc model to finish',
+      () => prisma.trainedModel.findUniqueOrThrow({ where: { id: row.id } }),
+      (model) => model.status === 'completed' || model.status === 'failed',
+      90_000,
+    );
+    assert.equal(done.status, 'completed', `final training error: ${done.error}`);
+    const settings = done.settings as { method: string; kd: unknown; cc: unknown };
+    assert.equal(settings.method, 'cc');
+    assert.deepEqual(settings.kd, { lambda: 1, temperature: 1 });
+    assert.deepEqual(settings.cc, { beta: 0.5, gamma: 0.4 });
+    const metadata = JSON.parse(await readFile(join(done.artifactDir as string, 'metadata.json'), 'utf8'));
+    assert.equal(metadata.method, 'cc');
+    assert.ok(metadata.teacherFeatureSize > 0, `teacher features ${metadata.teacherFeatureSize}`);
+  });
+
+  test('invalid recorded settings fail the row for good', async () => {
     const prisma = setup.db.prisma;
     const candidate = await prisma.candidate.findFirstOrThrow({ where: { experimentId: searched.id } });
     const row = await prisma.trainedModel.create({
@@ -503,9 +543,9 @@ describe('training jobs', () => {
         candidateId: candidate.id,
         experimentId: searched.id,
         teacherId: teacher.id,
-        method: 'cc',
+        method: 'hinton',
         epochs: 1,
-        settings: {},
+        settings: { kd: { lambda: 0.5, temperature: 0 } },
       },
     });
     const jobId = await setup.queue.enqueueFinalTraining(row.id);
@@ -517,10 +557,37 @@ describe('training jobs', () => {
     );
     assert.equal(job?.id, jobId);
     assert.equal(job?.retryCount, 0);
-    assert.match(String(job?.output?.message), /method cc is not implemented/);
+    assert.match(String(job?.output?.message), /Invalid distillation temperature 0/);
     const failed = await prisma.trainedModel.findUniqueOrThrow({ where: { id: row.id } });
     assert.equal(failed.status, 'failed');
-    assert.match(failed.error ?? '', /method cc is not implemented/);
+    assert.match(failed.error ?? '', /Invalid distillation temperature 0: it must be greater than 0/);
+  });
+
+  test('rco with a teacher without checkpoints fails for good', async () => {
+    const prisma = setup.db.prisma;
+    const candidate = await prisma.candidate.findFirstOrThrow({ where: { experimentId: searched.id } });
+    const row = await prisma.trainedModel.create({
+      data: {
+        candidateId: candidate.id,
+        experimentId: searched.id,
+        teacherId: teacher.id,
+        method: 'rco',
+        epochs: 2,
+        settings: {},
+      },
+    });
+    await setup.queue.enqueueFinalTraining(row.id);
+    const failed = await waitFor(
+      'the rco model to fail',
+      () => prisma.trainedModel.findUniqueOrThrow({ where: { id: row.id } }),
+      (model) => model.status === 'failed' || model.status === 'completed',
+      60_000,
+    );
+    assert.equal(failed.status, 'failed');
+    assert.match(
+      failed.error ?? '',
+      /RCO distills along the teacher's training checkpoints, but teacher fake-teacher is an imported model/,
+    );
   });
 
   test('teacher job trains a zoo teacher', async () => {
@@ -576,6 +643,12 @@ describe('training jobs', () => {
     assert.ok(await stat(join(ready.artifactDir as string, 'model.json')));
     assert.deepEqual(Object.keys(ready.checksums as object).sort(), ['model.json', 'weights.bin']);
     assert.equal((ready.trainingSettings as { epochs: number }).epochs, 1);
+    const checkpoints = await listTeacherCheckpoints(ready.artifactDir as string);
+    assert.deepEqual(
+      checkpoints.map((checkpoint) => checkpoint.epoch),
+      [1],
+      'the teacher keeps its checkpoint for RCO',
+    );
   });
 
   test('teacher job evaluates an ensemble', async () => {

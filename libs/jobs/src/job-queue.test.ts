@@ -148,6 +148,22 @@ describe('enqueue', () => {
     });
   });
 
+  test('study cell starts after its delay', async () => {
+    const rowId = randomUUID();
+    const jobId = await queue.enqueueStudyCell(rowId, { startAfterSeconds: 120 });
+    assert.ok(jobId);
+    const result = await sql.query<{ delay: number }>(
+      `SELECT EXTRACT(epoch FROM start_after - created_on)::int AS delay FROM ${QUEUE_SCHEMA}.job WHERE id = $1`,
+      [jobId],
+    );
+    assert.ok(result.rows[0].delay >= 119, `start delayed by ${result.rows[0].delay} s`);
+    assert.ok(result.rows[0].delay <= 121, `start delayed by ${result.rows[0].delay} s`);
+    await assert.rejects(
+      queue.enqueueStudyCell(randomUUID(), { startAfterSeconds: -1 }),
+      /Invalid startAfterSeconds -1/,
+    );
+  });
+
   test('queueDepth counts queued and active jobs', async () => {
     const before = await queue.queueDepth();
     assert.deepEqual(Object.keys(before).sort(), [...QUEUE_NAMES].sort());

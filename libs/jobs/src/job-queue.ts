@@ -39,6 +39,12 @@ export interface RunningJob<Q extends QueueName = QueueName> {
   startedAt: Date;
 }
 
+/** Options of {@link JobQueue.enqueue}. */
+export interface EnqueueOptions {
+  /** Seconds before the job may start; it starts at once when omitted or 0. */
+  startAfterSeconds?: number;
+}
+
 /** Result of a handler, which pg-boss stores as the job's output. */
 export interface JobOutcome {
   /** Short machine-readable result, such as `trained` or `skipped`. */
@@ -163,18 +169,27 @@ export class JobQueue {
     return this.enqueue('final-model', { trainedModelId });
   }
 
-  /** Enqueues one study cell; returns the job id, or null when one is already queued. */
-  enqueueStudyCell(studyCellId: string): Promise<string | null> {
-    return this.enqueue('study-cell', { studyCellId });
+  /**
+   * Enqueues one study cell, to start after `options.startAfterSeconds` when given. A cell that
+   * waits for a search re-enqueues itself this way. Returns the job id, or null when one is
+   * already queued.
+   */
+  enqueueStudyCell(studyCellId: string, options: EnqueueOptions = {}): Promise<string | null> {
+    return this.enqueue('study-cell', { studyCellId }, options);
   }
 
   /**
-   * Sends a job with the queue's {@link settings} and the row id as singleton key. Returns the job
-   * id, or null when a job for the same row is queued and has not started yet.
+   * Sends a job with the queue's {@link settings} and the row id as singleton key, delayed by
+   * `options.startAfterSeconds`. Returns the job id, or null when a job for the same row is queued
+   * and has not started yet.
    *
    * @throws AkdError INVALID_INPUT when the row id is not a UUID, UNAVAILABLE after {@link stop}.
    */
-  async enqueue<Q extends QueueName>(queue: Q, payload: JobPayloads[Q]): Promise<string | null> {
+  async enqueue<Q extends QueueName>(
+    queue: Q,
+    payload: JobPayloads[Q],
+    options: EnqueueOptions = {},
+  ): Promise<string | null> {
     this.checkOpen();
     const rowId = rowIdOf(queue, payload);
     if (!UUID.test(rowId)) {
@@ -182,10 +197,18 @@ export class JobQueue {
         queue,
       });
     }
+    const startAfter = options.startAfterSeconds;
+    if (startAfter !== undefined && !(Number.isInteger(startAfter) && startAfter >= 0)) {
+      throw new AkdError(
+        'INVALID_INPUT',
+        `Invalid startAfterSeconds ${startAfter}: use a whole number of seconds of at least 0.`,
+      );
+    }
     const settings = this.settings[queue];
     const jobId = await this.boss.send(queue, payload as object, {
       singletonKey: rowId,
       ...toPgBossSettings(settings),
+      ...(startAfter ? { startAfter } : {}),
     });
     this.log.debug(jobId ? 'Job enqueued' : 'Job already queued', { queue, rowId, jobId });
     return jobId;
