@@ -9,6 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -70,6 +71,49 @@ describe('akd demo with bad input', () => {
     assert.match(run.stderr, /truncated/i);
     assert.equal(await db.prisma.dataset.count(), 0);
     assert.equal(await db.prisma.experiment.count(), 0);
+  });
+
+  it('rejects --web-port without --web', async () => {
+    const run = await runCli(['demo', '--web-port', '3001'], { env: { DATABASE_URL: db.url } });
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /--web-port .*needs --web/);
+  });
+
+  it('rejects an API port above 65535', async () => {
+    const run = await runCli(['demo', '--api-port', '70000'], { env: { DATABASE_URL: db.url } });
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /--api-port.*from 0 to 65535.*"70000"/);
+  });
+
+  it('rejects a malformed AKD_API_PORT', async () => {
+    const run = await runCli(['demo'], { env: { DATABASE_URL: db.url, AKD_API_PORT: 'http' } });
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /Invalid AKD_API_PORT=http/);
+  });
+
+  it('rejects a short AKD_ADMIN_TOKEN', async () => {
+    const run = await runCli(['demo'], {
+      env: { DATABASE_URL: db.url, AKD_DATA_DIR: dataDir, AKD_ADMIN_TOKEN: 'secret' },
+    });
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /AKD_ADMIN_TOKEN is 6 characters long/);
+  });
+
+  it('names an API port in use and records nothing', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const run = await runCli(['demo', '--api-port', String(port)], {
+        env: { DATABASE_URL: db.url, AKD_DATA_DIR: dataDir, AKD_DATASET: 'fashion-mnist-subset' },
+      });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use`));
+      assert.match(run.stderr, /--api-port/);
+      assert.equal(await db.prisma.dataset.count(), 0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('rejects a budget of zero', async () => {

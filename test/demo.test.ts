@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@akd/db/testing';
-import { runCli } from './support.js';
+import { runCli, type CliRun } from './support.js';
 
 let db: TestDatabase;
 let dataDir: string;
@@ -39,15 +39,36 @@ const args = [
   '2',
   '--workers',
   '1',
+  '--api-port',
+  '0',
 ];
+
+/** Returns the pids of the API and the worker that the demo printed. */
+function servicePids(run: CliRun): number[] {
+  const match = /API pid (\d+), worker pid (\d+)/.exec(run.stdout);
+  assert.ok(match, `the demo printed no service processes:\n${run.stdout}`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('akd demo', () => {
   const env = () => ({ DATABASE_URL: db.url, AKD_DATA_DIR: dataDir, AKD_DATASET: 'fashion-mnist-subset' });
+  // Each run trains real candidates, which takes minutes on a busy 2-core machine.
+  const timeoutMs = 600_000;
 
   it('resumes after Ctrl-C and ends with the JSON summary', async () => {
     let interrupted = false;
     const first = await runCli(args, {
       env: env(),
+      timeoutMs,
       onStderr: (chunk, child) => {
         // Interrupt once the first candidate has been scored.
         if (!interrupted && /search candidates: 1\/4/.test(chunk)) {
@@ -62,9 +83,58 @@ describe('akd demo', () => {
     const statuses = await db.prisma.experiment.findMany({ select: { status: true } });
     assert.equal(statuses.length, 2);
     assert.ok(statuses.every((e) => e.status === 'paused' || e.status === 'completed'));
+    for (const pid of servicePids(first)) assert.equal(isRunning(pid), false, `process ${pid} still runs`);
 
-    const second = await runCli(args, { env: env() });
+    // The token printed is the one stored for the next runs, readable only by its owner.
+    const tokenFile = join(dataDir, 'demo-token');
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    assert.match(first.stdout, new RegExp(`token +${token}`));
+    assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+    const apiUrl = /GraphQL +(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(first.stdout)?.[1];
+    assert.ok(apiUrl, first.stdout);
+    assert.match(first.stdout, new RegExp(`health +${apiUrl}/health`));
+    assert.match(first.stdout, new RegExp(`metrics +${apiUrl}/metrics`));
+    assert.doesNotMatch(first.stdout, /dashboard/, 'no dashboard runs without --web');
+    // The experiments went through the API: it logged their creation.
+    const apiLog = readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8');
+    assert.equal(apiLog.match(/experiment created/g)?.length, 2);
+    assert.match(apiLog, /transition=pause/);
+
+    // The second run resumes through the API and, with --serve, keeps it up until Ctrl-C.
+    let servedUrl = '';
+    let served: Promise<{ status: number; names: string[] }> | null = null;
+    const second = await runCli([...args, '--serve'], {
+      env: env(),
+      timeoutMs,
+      onStdout: (chunk) => {
+        servedUrl ||= /GraphQL +(http:\/\/[^ ]+)\/graphql/.exec(chunk)?.[1] ?? '';
+      },
+      onStderr: (chunk, child) => {
+        if (served || !/press Ctrl-C to stop them/.test(chunk)) return;
+        served = fetch(`${servedUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ experiments(first: 10) { edges { node { name status } } } }' }),
+        })
+          .then(async (response) => {
+            const body = (await response.json()) as {
+              data: { experiments: { edges: { node: { name: string; status: string } }[] } };
+            };
+            const names = body.data.experiments.edges
+              .filter((edge) => edge.node.status === 'COMPLETED')
+              .map((edge) => edge.node.name);
+            return { status: response.status, names };
+          })
+          .finally(() => child.kill('SIGINT'));
+      },
+    });
     assert.equal(second.code, 0, second.stderr);
+    assert.ok(served, `the demo did not keep serving:\n${second.stderr}`);
+    const reply = await (served as Promise<{ status: number; names: string[] }>);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.names.sort(), ['demo quick hard-label', 'demo quick vgg']);
+    for (const pid of servicePids(second)) assert.equal(isRunning(pid), false, `process ${pid} still runs`);
+    assert.match(readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8'), /transition=resume/);
     const lines = second.stdout.trim().split('\n');
     const summary = JSON.parse(lines[lines.length - 1]) as {
       dataset: string;
