@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AkdError } from '@akd/core';
 
 import type { ImageDataset, Split } from './dataset.js';
-import { readIdxFile, type IdxTensor } from './idx.js';
+import { readIdxFile, writeIdxFile, type IdxTensor } from './idx.js';
 
 /** Class names of Fashion-MNIST, indexed by label, as listed in the Fashion-MNIST README. */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
@@ -131,6 +131,25 @@ export async function loadIdxDataset(dir: string, options: IdxDatasetOptions): P
  */
 export async function loadFashionMnist(dir: string, options: { name?: string } = {}): Promise<ImageDataset> {
   return loadIdxDataset(dir, { name: options.name ?? 'fashion-mnist', classNames: FASHION_MNIST_CLASS_NAMES });
+}
+
+/**
+ * Writes `dataset` to `dir` as the four gzipped IDX files of the MNIST layout (`<name>.gz`), so
+ * that {@link loadIdxDataset} reads back the same pixels and labels, and so the same fingerprint.
+ * Greyscale images get dims [count, height, width], others [count, height, width, channels].
+ * Class names are not stored, because IDX files have no place for them.
+ */
+export async function writeIdxDataset(dir: string, dataset: ImageDataset): Promise<void> {
+  const [height, width, channels] = dataset.shape;
+  const imageDims = (count: number): number[] =>
+    channels === 1 ? [count, height, width] : [count, height, width, channels];
+  const files: [string, IdxTensor][] = [
+    [MNIST_FILE_NAMES.trainImages, { elementType: 'ubyte', dims: imageDims(dataset.train.count), data: dataset.train.images }],
+    [MNIST_FILE_NAMES.trainLabels, { elementType: 'ubyte', dims: [dataset.train.count], data: dataset.train.labels }],
+    [MNIST_FILE_NAMES.testImages, { elementType: 'ubyte', dims: imageDims(dataset.test.count), data: dataset.test.images }],
+    [MNIST_FILE_NAMES.testLabels, { elementType: 'ubyte', dims: [dataset.test.count], data: dataset.test.labels }],
+  ];
+  for (const [name, tensor] of files) await writeIdxFile(join(dir, `${name}.gz`), tensor, { gzip: true });
 }
 
 interface ImagePixels {

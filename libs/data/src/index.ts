@@ -6,4 +6,7 @@ export * from './tar.js';
 export * from './default-dataset.js';
 export * from './split.js';
 export * from './batches.js';
+export * from './png.js';
+export * from './zip.js';
+export * from './image-folder.js';
 export { gzipDeterministic, isGzip, readFileDecompressed } from './compression.js';

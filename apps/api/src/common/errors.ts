@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { AkdError, Logger, type AkdErrorCode } from '@akd/core';
+import { isTransientDatabaseError } from '@akd/jobs';
 
 const log = new Logger('api.errors');
 
@@ -48,10 +49,26 @@ function codeForStatus(status: number): AkdErrorCode {
   return 'INTERNAL';
 }
 
+/** Requests failed by an unreachable database since the last log line about it. */
+let outageFailures = 0;
+let outageLoggedAt = 0;
+/** During an outage every request fails, so the log gets at most one line per this interval. */
+const OUTAGE_LOG_INTERVAL_MS = 10_000;
+
+function logDatabaseOutage(error: unknown): void {
+  outageFailures++;
+  const now = Date.now();
+  if (now - outageLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
+  log.warn('requests failed because the database is unreachable', { failedRequests: outageFailures, error });
+  outageFailures = 0;
+  outageLoggedAt = now;
+}
+
 /**
  * Maps any thrown value to the reply a client gets. AkdError and Nest's HttpException keep their
- * message. Anything else is logged with a fresh error id and reported as an internal error, so
- * that no stack trace, SQL or path reaches the client.
+ * message. A lost or refused database connection is 503 UNAVAILABLE. Anything else is logged with a
+ * fresh error id and reported as an internal error, so that no stack trace, SQL or path reaches the
+ * client.
  */
 export function describeError(error: unknown): ErrorReply {
   if (error instanceof AkdError && error.code !== 'INTERNAL') {
@@ -66,6 +83,15 @@ export function describeError(error: unknown): ErrorReply {
       graphqlCode: ERROR_MAPPING[code].graphqlCode,
       status: error.getStatus(),
       message: error.message,
+    };
+  }
+  if (isTransientDatabaseError(error)) {
+    logDatabaseOutage(error);
+    return {
+      code: 'UNAVAILABLE',
+      graphqlCode: ERROR_MAPPING.UNAVAILABLE.graphqlCode,
+      status: 503,
+      message: 'The database is unreachable at the moment, so the request failed. Retry in a few seconds.',
     };
   }
   const errorId = randomUUID();

@@ -9,6 +9,8 @@ import {
   loadCifar10,
   loadIdxDataset,
   MNIST_FILE_NAMES,
+  readImageFolderZip,
+  writeIdxDataset,
   type DatasetLocation,
   type IdxFileNames,
   type ImageDataset,
@@ -31,14 +33,29 @@ const IDX_FIELDS = Object.keys(MNIST_FILE_NAMES) as (keyof IdxFileNames)[];
 const IDX_NAMES = new Set(Object.values(MNIST_FILE_NAMES).flatMap((name) => [name, `${name}.gz`]));
 const CIFAR_BATCH = /^(data_batch_\d+|test_batch)\.bin$/;
 const ARCHIVE = /\.(tar\.gz|tgz|tar)$/i;
+const ZIP = /\.zip$/i;
+const FORMATS = ['idx', 'cifar-10', 'image-folder'] as const;
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Saved name of an uploaded dataset file, or null for a file that belongs to no supported format. */
 function datasetFileName(field: string, fileName: string): string | null {
   if ((IDX_FIELDS as string[]).includes(field)) return MNIST_FILE_NAMES[field as keyof IdxFileNames];
   const name = basename(fileName);
-  if (IDX_NAMES.has(name) || CIFAR_BATCH.test(name) || ARCHIVE.test(name)) return name;
+  if (IDX_NAMES.has(name) || CIFAR_BATCH.test(name) || ARCHIVE.test(name) || ZIP.test(name)) return name;
   return null;
+}
+
+/** Parses the optional `testFraction` field of an image-folder upload. */
+function parseTestFraction(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text);
+  if (!(value > 0 && value < 1)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid testFraction "${text}": use a number between 0 and 1, such as 0.2.`,
+    );
+  }
+  return value;
 }
 
 function parseClassNames(text: string | undefined): string[] | undefined {
@@ -95,10 +112,10 @@ export class DatasetUploadService {
       if (form.files.length === 0) {
         throw new AkdError(
           'INVALID_INPUT',
-          'The upload contains no file: send the four IDX files or the CIFAR-10 binary batches.',
+          'The upload contains no file: send the four IDX files, the CIFAR-10 binary batches or a zip of class folders of PNG images.',
         );
       }
-      const { dataset, format, entry } = await this.read(staging, form, name);
+      const { dataset, format, entry, prepare } = await this.read(staging, form, name);
       const fingerprint = datasetFingerprint(dataset);
       const existing = await this.datasets.findByFingerprint(fingerprint);
       if (existing) {
@@ -114,6 +131,7 @@ export class DatasetUploadService {
           `A dataset named "${name}" already exists with other contents. Choose another name.`,
         );
       }
+      await prepare?.();
       const target = await staging.commit(join(this.config.dataDir, 'datasets', randomUUID()));
       const location: DatasetLocation = {
         format,
@@ -145,18 +163,28 @@ export class DatasetUploadService {
     }
   }
 
-  /** Reads the staged files as a CIFAR-10 or IDX dataset, choosing by the `format` field or by the file names. */
-  private async read(
-    staging: StagingDir,
-    form: ReceivedForm,
-    name: string,
-  ): Promise<{ dataset: ImageDataset; format: DatasetLocation['format']; entry: string | null }> {
+  /**
+   * Reads the staged files as a CIFAR-10, IDX or image-folder dataset, choosing by the `format`
+   * field or by the file names. `prepare`, when present, turns the staged files into the stored
+   * format; it runs only once the dataset is known to be new.
+   */
+  private async read(staging: StagingDir, form: ReceivedForm, name: string): Promise<ReadDataset> {
     const requested = form.fields.get('format')?.trim();
-    if (requested !== undefined && requested !== 'idx' && requested !== 'cifar-10') {
-      throw new AkdError('INVALID_INPUT', `Unknown format "${requested}": use idx or cifar-10.`);
+    if (requested !== undefined && !(FORMATS as readonly string[]).includes(requested)) {
+      throw new AkdError('INVALID_INPUT', `Unknown format "${requested}": use ${FORMATS.join(', ')}.`);
     }
+    const zips = form.files.filter((file) => ZIP.test(file.name));
     const cifarFiles = form.files.filter((file) => CIFAR_BATCH.test(file.name) || ARCHIVE.test(file.name));
-    const format = requested ?? (cifarFiles.length > 0 ? 'cifar-10' : 'idx');
+    let format = requested ?? 'idx';
+    if (requested === undefined && zips.length > 0) format = 'image-folder';
+    else if (requested === undefined && cifarFiles.length > 0) format = 'cifar-10';
+    if (format === 'image-folder') return this.readImageFolder(staging, form, name);
+    if (zips.length > 0) {
+      throw new AkdError(
+        'INVALID_INPUT',
+        `A zip archive is an image-folder upload, but format is "${format}". Leave format out or set it to image-folder.`,
+      );
+    }
     if (format === 'cifar-10') {
       if (cifarFiles.length !== form.files.length) {
         throw new AkdError(
@@ -178,4 +206,54 @@ export class DatasetUploadService {
     const dataset = await readStaged(staging, () => loadIdxDataset(staging.path, { name, classNames }));
     return { dataset, format: 'idx', entry: null };
   }
+
+  /**
+   * Reads a zip of class folders of PNG images. `prepare` writes the dataset as IDX files in place
+   * of the zip, so workers read it as any IDX dataset. The class names come from the folder names
+   * and are recorded on the dataset row.
+   */
+  private async readImageFolder(staging: StagingDir, form: ReceivedForm, name: string): Promise<ReadDataset> {
+    const [zip, ...others] = form.files;
+    if (zip === undefined || others.length > 0 || !ZIP.test(zip.name)) {
+      throw new AkdError(
+        'INVALID_INPUT',
+        `An image-folder upload takes exactly one .zip file, got ${form.files.map((file) => file.name).join(', ')}.`,
+      );
+    }
+    if (form.fields.has('classNames')) {
+      throw new AkdError(
+        'INVALID_INPUT',
+        'classNames applies to IDX uploads only: an image-folder zip takes its class names from its folder names.',
+      );
+    }
+    const testFraction = parseTestFraction(form.fields.get('testFraction'));
+    const { dataset, layout } = await readStaged(staging, () =>
+      readImageFolderZip(zip.path, zip.name, { name, testFraction }),
+    );
+    this.log.info('read image-folder upload', {
+      name,
+      layout,
+      classes: dataset.numClasses,
+      train: dataset.train.count,
+      test: dataset.test.count,
+    });
+    return {
+      dataset,
+      format: 'idx',
+      entry: null,
+      prepare: async () => {
+        await rm(zip.path);
+        await writeIdxDataset(staging.path, dataset);
+      },
+    };
+  }
+}
+
+/** A dataset read from the staged files, with the loader format and entry to record. */
+interface ReadDataset {
+  dataset: ImageDataset;
+  format: DatasetLocation['format'];
+  /** File under the dataset folder to load, or null to load the folder. */
+  entry: string | null;
+  prepare?: () => Promise<void>;
 }

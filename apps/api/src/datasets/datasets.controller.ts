@@ -11,10 +11,12 @@ export class DatasetsController {
 
   /**
    * Registers a dataset from a multipart/form-data upload. Its fields are `name`, optional
-   * `format` (idx or cifar-10) and optional `classNames` (JSON array or comma-separated). Its files
+   * `format` (idx, cifar-10 or image-folder), optional `classNames` (IDX only; JSON array or
+   * comma-separated) and optional `testFraction` (image-folder only; 0.2 by default). Its files
    * are the four MNIST-layout IDX files (as fields trainImages, trainLabels, testImages, testLabels
-   * or under their standard names), or a CIFAR-10 binary archive or its batch files. Replies 201
-   * with the new dataset, or 200 with the registered one when the same contents exist.
+   * or under their standard names), a CIFAR-10 binary archive or its batch files, or one zip of
+   * class folders of PNG images (`<class>/<image>.png`, or `train/<class>/…` with `test/<class>/…`).
+   * Replies 201 with the new dataset, or 200 with the registered one when the same contents exist.
    */
   @Post()
   @Access('editor')
