@@ -45,7 +45,7 @@ export async function runFinalModelJob(
  * process. A failure that the process recorded on the row is permanent. A process that exits
  * without a reply (a crash, or the worker stopping) fails only this attempt, so pg-boss retries it.
  */
-async function runTrainingJob(
+export async function runTrainingJob(
   ctx: WorkerContext,
   request: TrainingRequest,
   job: RunningJob,

@@ -2,46 +2,40 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AkdError, Logger } from '@akd/core';
 import { loadDatasetAt, type DatasetLocation, type ImageDataset } from '@akd/data';
-import { fromEnumKey, type Candidate, type PrismaClient, type Teacher, type TrainedModel } from '@akd/db';
 import {
-  activeBackend,
-  buildStudent,
-  measureLatencyMs,
-  saveModel,
-  SplitBatchSource,
-  trainModel,
-  validateHintonSettings,
-  type HintonSettings,
-  type TrainingLoss,
-} from '@akd/engine';
+  fromEnumKey,
+  toEnumKey,
+  type Candidate,
+  type Prisma,
+  type PrismaClient,
+  type Teacher,
+  type TrainedModel,
+} from '@akd/db';
+import { activeBackend, buildStudent, measureLatencyMs, saveModel } from '@akd/engine';
 import { countFlops, countParams, type Genome } from '@akd/search-space';
-import { evaluateTestSplit, readLogitsFile } from '@akd/teachers';
+import { evaluateTestSplit } from '@akd/teachers';
 import { datasetLocation } from './datasets.js';
 import { decodeExperiment, type ExperimentWithRelations } from './experiment-spec.js';
+import { trainStudent } from './final-methods.js';
+import {
+  finalTrainingInputFromRecord,
+  resolveFinalTrainingSettings,
+  type FinalTrainingInput,
+  type FinalTrainingMethod,
+  type FinalTrainingSettings,
+} from './final-settings.js';
+import {
+  GENOME_JSON,
+  LATENCY_MEASUREMENT,
+  METADATA_JSON,
+  type TrainedModelGenome,
+  type TrainedModelMetadata,
+} from './model-export.js';
 import { artifactDir } from './paths.js';
-import { ensureTeacherLogitsAnySource, fullSplitIndices } from './teacher-logits.js';
+import { fullSplitIndices } from './teacher-logits.js';
 import { checkDatasetMatchesRow, publishDirectory } from './teacher-records.js';
 
 const log = new Logger('finalModel');
-
-/** Batch size and learning rate of a final training unless the row's `settings` give others. */
-export const DEFAULT_FINAL_TRAINING = { batchSize: 64, learningRate: 0.004 } as const;
-
-/** Distillation methods {@link trainFinalModel} can train with. */
-export type FinalTrainingMethod = 'hinton' | 'hard-label';
-
-/** Recipe of one final training, as recorded in `metadata.json`. */
-export interface FinalTrainingSettings {
-  method: FinalTrainingMethod;
-  epochs: number;
-  batchSize: number;
-  /** Peak Adam learning rate, decayed by a cosine schedule. */
-  learningRate: number;
-  /** Seed of the initial weights and the batch order; defaults to the experiment's proxy seed. */
-  seed: number;
-  /** Hinton settings; null for hard-label training. */
-  kd: HintonSettings | null;
-}
 
 /** Options of {@link trainFinalModel}. */
 export interface TrainFinalModelOptions {
@@ -64,16 +58,18 @@ type TrainedModelRow = TrainedModel & {
 };
 
 /**
- * Trains the TrainedModel row `trainedModelId` as the worker's final-model job. Its candidate's
- * genome is trained from scratch on the whole training split, with Hinton distillation from the
- * teacher's logits on that split or with hard labels, then scored on the test split. The model is
- * saved in `<artifacts>/models/<id>/` with `genome.json` (space, genome, hash) and
- * `metadata.json` (dataset, teacher, experiment, settings, accuracies, latency, backend), and
- * the row is completed. A completed row is left as it is and a cancelled one is skipped. Any
- * failure after the row is read marks it `failed` with the error before the error is rethrown.
+ * Trains the TrainedModel row `trainedModelId` as the worker's final-model job. The recipe
+ * recorded in its `settings` is resolved again by `resolveFinalTrainingSettings`. The candidate's
+ * genome is then trained from scratch on the whole training split with the row's method (hard
+ * labels, Hinton KD, CC-KD, TA-KD or RCO, see `trainStudent`) and scored on the test split. The
+ * model is saved in `<artifacts>/models/<id>/` with `genome.json` (space, genome, hash) and
+ * `metadata.json` (dataset, teacher, experiment, settings, accuracies, latency, backend), and the
+ * row is completed with the resolved recipe. A completed row is left as it is and a cancelled one
+ * is skipped. Any failure after the row is read marks it `failed` with the error before the error
+ * is rethrown.
  *
  * @throws AkdError NOT_FOUND when the row or its candidate does not exist, INVALID_INPUT for a
- *   method other than hinton and hard-label, a missing or unready teacher, or invalid settings.
+ *   missing or unready teacher or invalid settings (see `resolveFinalTrainingSettings`).
  */
 export async function trainFinalModel(
   prisma: PrismaClient,
@@ -106,6 +102,71 @@ export async function trainFinalModel(
   }
 }
 
+/** Options of {@link recordFinalModel}. */
+export interface RecordFinalModelOptions {
+  candidateId: string;
+  method: FinalTrainingMethod;
+  epochs: number;
+  /** Overrides of the method's defaults. */
+  input?: FinalTrainingInput;
+}
+
+/**
+ * Resolves the recipe of a final training of candidate `candidateId` and records it as a
+ * pending TrainedModel row, which {@link trainFinalModel} then trains. The recipe is validated
+ * before the row is created, so invalid input records nothing.
+ *
+ * @throws AkdError NOT_FOUND for an unknown candidate, INVALID_INPUT for a candidate that has not
+ *   completed or for invalid settings (see `resolveFinalTrainingSettings`).
+ */
+export async function recordFinalModel(
+  prisma: PrismaClient,
+  options: RecordFinalModelOptions,
+): Promise<TrainedModel> {
+  const candidate = await prisma.candidate.findUnique({
+    where: { id: options.candidateId },
+    include: { experiment: { include: { dataset: true, teacher: true } } },
+  });
+  if (!candidate) {
+    throw new AkdError('NOT_FOUND', `Candidate ${options.candidateId} does not exist.`, {
+      candidateId: options.candidateId,
+    });
+  }
+  if (candidate.status !== 'completed') {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Candidate ${candidate.id} is ${candidate.status}, not completed: train only candidates the search has scored.`,
+      { candidateId: candidate.id, status: candidate.status },
+    );
+  }
+  const { experiment } = candidate;
+  const teacher = options.method === 'hard-label' ? null : experiment.teacher;
+  const decoded = decodeExperiment(experiment);
+  const settings = await resolveFinalTrainingSettings({
+    method: options.method,
+    epochs: options.epochs,
+    input: options.input ?? {},
+    space: decoded.space,
+    experimentKd: decoded.kd,
+    experimentSeed: decoded.proxy.seed,
+    studentGenome: candidate.genome as unknown as Genome,
+    teacher,
+  });
+  return prisma.trainedModel.create({
+    data: {
+      candidateId: candidate.id,
+      experimentId: experiment.id,
+      teacherId: teacher?.id ?? null,
+      method: toEnumKey(options.method),
+      epochs: settings.epochs,
+      settings: settings as unknown as Prisma.InputJsonObject,
+      params: candidate.params,
+      flops: candidate.flops,
+      status: 'pending',
+    },
+  });
+}
+
 async function trainRow(
   prisma: PrismaClient,
   row: TrainedModelRow,
@@ -120,13 +181,19 @@ async function trainRow(
     );
   }
   const experiment = candidate.experiment;
-  const settings = finalTrainingSettings(row, experiment);
-  const teacher = settings.method === 'hinton' ? (row.teacher ?? experiment.teacher) : null;
-  if (settings.method === 'hinton' && !teacher) {
-    throw new AkdError('INVALID_INPUT', `Trained model ${row.id} distills with hinton but has no teacher.`, {
-      trainedModelId: row.id,
-    });
-  }
+  const method = fromEnumKey(row.method);
+  const teacher = method === 'hard-label' ? null : (row.teacher ?? experiment.teacher);
+  const decoded = decodeExperiment(experiment);
+  const settings = await resolveFinalTrainingSettings({
+    method,
+    epochs: row.epochs,
+    input: finalTrainingInputFromRecord(row.settings),
+    space: decoded.space,
+    experimentKd: decoded.kd,
+    experimentSeed: decoded.proxy.seed,
+    studentGenome: candidate.genome as unknown as Genome,
+    teacher,
+  });
   await prisma.trainedModel.update({ where: { id: row.id }, data: { status: 'running', error: null } });
   return trainAndSave(prisma, row, candidate, experiment, teacher, settings, options);
 }
@@ -143,34 +210,6 @@ async function markFailed(prisma: PrismaClient, trainedModelId: string, error: u
   }
 }
 
-/** Reads the recipe from the row's `settings`, falling back to the defaults and the experiment. */
-function finalTrainingSettings(
-  row: TrainedModel,
-  experiment: ExperimentWithRelations,
-): FinalTrainingSettings {
-  const method = fromEnumKey(row.method);
-  if (method !== 'hinton' && method !== 'hard-label') {
-    // TODO: train cc, ta and rco final models once their losses are wired into this job.
-    throw new AkdError(
-      'INVALID_INPUT',
-      `Final training with method ${method} is not implemented yet; use hinton or hard-label.`,
-      { trainedModelId: row.id, method },
-    );
-  }
-  const stored = (row.settings ?? {}) as Partial<Omit<FinalTrainingSettings, 'method'>>;
-  const decoded = decodeExperiment(experiment);
-  const settings: FinalTrainingSettings = {
-    method,
-    epochs: row.epochs,
-    batchSize: stored.batchSize ?? DEFAULT_FINAL_TRAINING.batchSize,
-    learningRate: stored.learningRate ?? DEFAULT_FINAL_TRAINING.learningRate,
-    seed: stored.seed ?? decoded.proxy.seed,
-    kd: method === 'hinton' ? { ...decoded.kd, ...stored.kd } : null,
-  };
-  if (settings.kd) validateHintonSettings(settings.kd);
-  return settings;
-}
-
 async function trainAndSave(
   prisma: PrismaClient,
   row: TrainedModel,
@@ -185,28 +224,16 @@ async function trainAndSave(
   const dataset = await (options.loadDataset ?? loadDatasetAt)(datasetLocation(experiment.dataset));
   checkDatasetMatchesRow(experiment.dataset, dataset);
 
-  const indices = fullSplitIndices(dataset.train.count);
-  let loss: TrainingLoss = { kind: 'hard-label' };
-  if (teacher && settings.kd) {
-    const path = await ensureTeacherLogitsAnySource(prisma, teacher, dataset, 'train', indices);
-    const teacherLogits = await readLogitsFile(path, indices.length, dataset.numClasses);
-    loss = { kind: 'hinton', teacherLogits, numClasses: dataset.numClasses, ...settings.kd };
-  }
-
   const model = buildStudent(space, genome, settings.seed);
   try {
-    const source = new SplitBatchSource(
-      dataset.train,
-      indices,
-      dataset.shape,
-      settings.batchSize,
-      settings.seed,
-    );
-    const trained = await trainModel(model, source, {
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      loss,
+    const trained = await trainStudent({
+      prisma,
+      student: model,
+      space,
+      settings,
+      teacher,
+      dataset,
+      indices: fullSplitIndices(dataset.train.count),
       onStep: options.onStep,
       signal: options.signal,
     });
@@ -214,9 +241,11 @@ async function trainAndSave(
     const latencyMs = measureLatencyMs(model, dataset.shape);
     const params = countParams(space, genome);
     const flops = countFlops(space, genome);
-    const metadata = {
-      trainedModelId: row.id,
+    const metadata: TrainedModelMetadata = {
+      id: row.id,
       createdAt: new Date().toISOString(),
+      method: settings.method,
+      epochs: settings.epochs,
       dataset: {
         id: experiment.dataset.id,
         name: experiment.dataset.name,
@@ -242,27 +271,30 @@ async function trainAndSave(
       testTop1: test.top1,
       testTop5: test.top5,
       latencyMs,
+      backend: activeBackend()?.name ?? 'unknown',
+      latencyMeasurement: LATENCY_MEASUREMENT,
       params,
       flops,
-      backend: activeBackend()?.name ?? 'unknown',
-      trainMs: trained.trainMs,
-      epochLosses: trained.epochLosses,
+      trainMs: trained.train.trainMs,
+      epochLosses: trained.train.epochLosses,
+      ...(trained.teacherFeatureSize !== undefined && { teacherFeatureSize: trained.teacherFeatureSize }),
+      ...(trained.assistant && { assistant: trained.assistant }),
+      ...(trained.anchorEpochByEpoch && { anchorEpochByEpoch: trained.anchorEpochByEpoch }),
     };
 
     const dir = join(artifactDir(), 'models', row.id);
     await publishDirectory(dir, async (staging) => {
       await saveModel(model, staging);
-      await writeFile(
-        join(staging, 'genome.json'),
-        JSON.stringify({ space, genome, genomeHash: candidate.genomeHash }, null, 2) + '\n',
-      );
-      await writeFile(join(staging, 'metadata.json'), JSON.stringify(metadata, null, 2) + '\n');
+      const genomeFile: TrainedModelGenome = { space, genome, genomeHash: candidate.genomeHash };
+      await writeFile(join(staging, GENOME_JSON), JSON.stringify(genomeFile, null, 2) + '\n');
+      await writeFile(join(staging, METADATA_JSON), JSON.stringify(metadata, null, 2) + '\n');
     });
     return await prisma.trainedModel.update({
       where: { id: row.id },
       data: {
         status: 'completed',
         error: null,
+        settings: settings as unknown as Prisma.InputJsonObject,
         testTop1: test.top1,
         testTop5: test.top5,
         latencyMs,

@@ -137,9 +137,13 @@ async function trainZooRow(
   const dataset = await loadTeacherDataset(datasetRow, options);
   await prisma.teacher.update({ where: { id: teacher.id }, data: { status: 'training', error: null } });
 
-  const trained = await trainZooTeacher(dataset, zoo, settings, options.onStep, options.signal);
+  const dir = teacherArtifactDir(datasetRow, teacher.name);
+  // Every epoch's weights are kept, so RCO can distill along the teacher's route.
+  const trained = await trainZooTeacher(dataset, zoo, settings, options.onStep, options.signal, {
+    artifactDir: dir,
+    checkpointEpochs: 'every',
+  });
   try {
-    const dir = teacherArtifactDir(datasetRow, teacher.name);
     await saveTeacherModel(trained.model, dir);
     const ready = await prisma.teacher.update({
       where: { id: teacher.id },

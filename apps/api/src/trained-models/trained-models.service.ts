@@ -1,6 +1,9 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { AkdError } from '@akd/core';
 import { fromEnumKey } from '@akd/db';
+import { GENOME_JSON, METADATA_JSON } from '@akd/runner';
 import type { ApiConfig } from '../config.js';
 import { checkId } from '../common/ids.js';
 import { modelFileEntries } from '../files/model-files.js';
@@ -22,7 +25,8 @@ export class TrainedModelsService {
 
   /**
    * Returns the zip entries of a completed model: model.json, its weight shards, genome.json (the
-   * architecture) and metadata.json. Throws INVALID_INPUT for an id that is not a UUID (so no id
+   * architecture) and metadata.json, the last two as the final-model job wrote them, or built from
+   * the row for a folder without them. Throws INVALID_INPUT for an id that is not a UUID (so no id
    * can name a path), NOT_FOUND for unknown or unfinished models, and FORBIDDEN when the stored
    * folder lies outside the artifact directory.
    */
@@ -34,6 +38,9 @@ export class TrainedModelsService {
     }
     const dir = await resolveInside(this.config.artifactDir, row.artifactDir, `model ${id}`);
     const files = await modelFileEntries(dir, `model ${id}`);
+    // The final-model job writes both files next to the model, the same files `akd export` copies.
+    const written = await writtenDescriptionEntries(dir);
+    if (written) return [...files, ...written];
     const metadata = {
       id: row.id,
       candidateId: row.candidateId,
@@ -55,4 +62,18 @@ export class TrainedModelsService {
       { name: 'metadata.json', data: jsonBuffer(metadata) },
     ];
   }
+}
+
+/**
+ * Returns `genome.json` and `metadata.json` of `dir` as zip entries when both exist, or null for
+ * a model folder recorded without them.
+ */
+async function writtenDescriptionEntries(dir: string): Promise<ZipEntry[] | null> {
+  const entries: ZipEntry[] = [];
+  for (const name of [GENOME_JSON, METADATA_JSON]) {
+    const path = join(dir, name);
+    if (!(await stat(path).catch(() => null))?.isFile()) return null;
+    entries.push({ name, path });
+  }
+  return entries;
 }

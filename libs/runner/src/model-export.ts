@@ -1,0 +1,219 @@
+/**
+ * Files of a trained student and their export: a TF.js layers model directory (`model.json` and
+ * its weight shards) with `genome.json` and `metadata.json`, as the final-model job writes it.
+ */
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { AkdError } from '@akd/core';
+import { toEnumKey, type PrismaClient } from '@akd/db';
+import { MODEL_JSON } from '@akd/engine';
+import type { Genome, SearchSpace } from '@akd/search-space';
+import type { FinalTrainingMethod, FinalTrainingSettings } from './final-settings.js';
+
+/** Architecture file of a trained model. */
+export const GENOME_JSON = 'genome.json';
+
+/** Description file of a trained model. */
+export const METADATA_JSON = 'metadata.json';
+
+/** Measurement behind `latencyMs`: `measureLatencyMs` with its default runs. */
+export const LATENCY_MEASUREMENT =
+  'median wall-clock time of 21 batch-1 forward passes in inference mode after 5 warm-up passes';
+
+/** Contents of `genome.json`: the student's search space, genome and genome hash. */
+export interface TrainedModelGenome {
+  space: SearchSpace;
+  genome: Genome;
+  genomeHash: string;
+}
+
+/** Contents of `metadata.json`, written by the final-model job next to the model. */
+export interface TrainedModelMetadata {
+  /** TrainedModel id. */
+  id: string;
+  createdAt: string;
+  method: FinalTrainingMethod;
+  epochs: number;
+  dataset: { id: string; name: string; fingerprint: string; trainCount: number; testCount: number };
+  teacher: { id: string; name: string; source: string; testAccuracy: number | null } | null;
+  experiment: { id: string; name: string; searchBy: string };
+  candidate: { id: string; genomeHash: string; proxyAccuracy: number | null };
+  /** The resolved recipe, as recorded in `TrainedModel.settings`. */
+  distillation: FinalTrainingSettings;
+  /** Top-1 and top-5 accuracy on the test split, fractions in [0, 1]. */
+  testTop1: number;
+  testTop5: number;
+  latencyMs: number;
+  /** TF.js backend that trained the model and measured `latencyMs`. */
+  backend: string;
+  latencyMeasurement: string;
+  params: number;
+  /** Multiply-adds of one forward pass of one image. */
+  flops: number;
+  trainMs: number;
+  /** Mean training loss of each student epoch. */
+  epochLosses: number[];
+  /** CC-KD: width of the teacher's penultimate features. */
+  teacherFeatureSize?: number;
+  /** TA-KD: the trained assistant's test accuracy and training. */
+  assistant?: { testTop1: number; testTop5: number; trainMs: number; epochLosses: number[] };
+  /** RCO: teacher epoch of the checkpoint that each student epoch distilled from. */
+  anchorEpochByEpoch?: number[];
+}
+
+/** Result of {@link exportTrainedModel}. */
+export interface ExportedModel {
+  trainedModelId: string;
+  /** Absolute path of the export directory. */
+  dir: string;
+  /** File names written, relative to `dir`. */
+  files: string[];
+  metadata: TrainedModelMetadata;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Copies the completed TrainedModel `trainedModelId` into `outDir`: `model.json`, every weight
+ * shard it lists, `genome.json` and `metadata.json`, the files the final-model job wrote and the
+ * REST download sends. The copy is made in a sibling directory that is renamed into place, so an
+ * interrupted export leaves no partial `outDir`.
+ *
+ * @throws AkdError INVALID_INPUT for an id that is not a UUID, NOT_FOUND for an unknown model or
+ *   one that is not completed, CONFLICT when `outDir` exists and is not an empty directory, and
+ *   INVALID_FILE when the model directory is incomplete.
+ */
+export async function exportTrainedModel(
+  prisma: PrismaClient,
+  trainedModelId: string,
+  outDir: string,
+): Promise<ExportedModel> {
+  const row = await findCompletedModel(prisma, trainedModelId);
+  const source = row.artifactDir as string;
+  const files = [MODEL_JSON, ...(await weightShards(source)), GENOME_JSON, METADATA_JSON];
+  for (const file of files) {
+    if (!(await stat(join(source, file)).catch(() => null))?.isFile()) {
+      throw new AkdError(
+        'INVALID_FILE',
+        `The files of trained model ${row.id} in ${source} are incomplete: ${file} is missing. Train the model again.`,
+        { trainedModelId: row.id, dir: source, file },
+      );
+    }
+  }
+  const metadata = JSON.parse(await readFile(join(source, METADATA_JSON), 'utf8')) as TrainedModelMetadata;
+
+  const target = resolve(outDir);
+  await checkEmptyOrMissing(target);
+  const staging = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    for (const file of files) {
+      await mkdir(dirname(join(staging, file)), { recursive: true });
+      await cp(join(source, file), join(staging, file));
+    }
+    await rm(target, { recursive: true, force: true });
+    await mkdir(dirname(target), { recursive: true });
+    await rename(staging, target);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return { trainedModelId: row.id, dir: target, files, metadata };
+}
+
+/**
+ * Returns the id of the completed TrainedModel of experiment `experimentId` with the best test
+ * top-1 accuracy (the newest on ties), optionally of one method, or null when there is none.
+ */
+export async function bestTrainedModelId(
+  prisma: PrismaClient,
+  experimentId: string,
+  method?: FinalTrainingMethod,
+): Promise<string | null> {
+  checkUuid(experimentId, 'experiment');
+  const best = await prisma.trainedModel.findFirst({
+    where: {
+      experimentId,
+      status: 'completed',
+      artifactDir: { not: null },
+      ...(method && { method: toEnumKey(method) }),
+    },
+    orderBy: [{ testTop1: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+    select: { id: true },
+  });
+  return best?.id ?? null;
+}
+
+async function findCompletedModel(prisma: PrismaClient, trainedModelId: string) {
+  checkUuid(trainedModelId, 'trained model');
+  const row = await prisma.trainedModel.findUnique({ where: { id: trainedModelId } });
+  if (!row) {
+    throw new AkdError('NOT_FOUND', `Trained model ${trainedModelId} does not exist.`, { trainedModelId });
+  }
+  if (row.status !== 'completed' || row.artifactDir === null) {
+    throw new AkdError(
+      'NOT_FOUND',
+      `Trained model ${trainedModelId} has no files to export yet (status ${row.status}): wait until its training completes.`,
+      { trainedModelId, status: row.status },
+    );
+  }
+  return row;
+}
+
+function checkUuid(id: string, what: string): void {
+  if (!UUID.test(id)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid ${what} id "${id}": use the UUID the API or the CLI printed.`,
+      {
+        id,
+      },
+    );
+  }
+}
+
+/** Lists the weight shards that `dir/model.json` names, each checked to stay inside `dir`. */
+async function weightShards(dir: string): Promise<string[]> {
+  const path = join(dir, MODEL_JSON);
+  let manifest: { weightsManifest?: { paths?: unknown[] }[] };
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8')) as typeof manifest;
+  } catch (error) {
+    throw new AkdError(
+      'INVALID_FILE',
+      `Cannot read ${path}: ${(error as Error).message}. Train the model again.`,
+      { path },
+      { cause: error },
+    );
+  }
+  const root = resolve(dir);
+  const shards: string[] = [];
+  for (const group of manifest.weightsManifest ?? []) {
+    for (const shard of group.paths ?? []) {
+      const shardPath = resolve(root, String(shard));
+      if (!shardPath.startsWith(root + sep)) {
+        throw new AkdError(
+          'INVALID_FILE',
+          `${path} names the weight shard ${String(shard)} outside its folder.`,
+          {
+            path,
+            shard,
+          },
+        );
+      }
+      shards.push(relative(root, shardPath).split(sep).join('/'));
+    }
+  }
+  return shards;
+}
+
+async function checkEmptyOrMissing(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) return;
+  if (!info.isDirectory() || (await readdir(dir)).length > 0) {
+    throw new AkdError(
+      'CONFLICT',
+      `The output ${dir} exists and is not an empty directory: give a new or empty directory.`,
+      { dir },
+    );
+  }
+}
