@@ -55,6 +55,13 @@ describe('logits files', () => {
     assert.deepEqual(await readLogitsFile(path, 2, 3), data);
   });
 
+  it('survives concurrent writes of one file in one process', async () => {
+    const path = join(dir, 'concurrent.npy');
+    const data = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    await Promise.all([1, 2, 3, 4].map(() => writeLogitsFile(path, data, 2, 3)));
+    assert.deepEqual(await readLogitsFile(path, 2, 3), data);
+  });
+
   it('rejects a file of another shape, naming both shapes', async () => {
     const path = join(dir, 'b.npy');
     await writeLogitsFile(path, new Float32Array(6), 2, 3);

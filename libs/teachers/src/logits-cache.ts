@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -47,7 +47,8 @@ export async function writeLogitsFile(
   classes: number,
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const staging = `${path}.tmp-${process.pid}`;
+  // Unique per call: two calls in one process may write the same cache file at once.
+  const staging = `${path}.tmp-${process.pid}-${randomUUID()}`;
   try {
     await writeFile(staging, encodeNpy(data, rows, classes));
     await rename(staging, path);
