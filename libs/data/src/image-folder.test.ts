@@ -9,7 +9,7 @@ import { datasetFingerprint } from './dataset.js';
 import { loadIdxDataset, writeIdxDataset } from './idx-dataset.js';
 import { readImageFolderZip, type ImageFolderOptions } from './image-folder.js';
 import { makeTempDir } from './test-support.js';
-import { buildZip, patternPng, pngOf, type TestZipEntry } from './testing.js';
+import { buildZip, jpegOf, patternPng, pngOf, type TestZipEntry } from './testing.js';
 import { ZipArchive } from './zip.js';
 
 const dir = makeTempDir();
@@ -29,6 +29,22 @@ function classImages(classes: string[], perClass: number, prefix = ''): TestZipE
       data: patternPng(4, 3, 3, label * 100 + i),
     })),
   );
+}
+
+/** Returns the pixels of an 8×6 image that change smoothly with position, which lossy JPEG keeps within a few levels. */
+function smoothPixels(channels: 1 | 3, seed: number): number[] {
+  return Array.from({ length: 8 * 6 * channels }, (_, i) => {
+    const pixel = Math.floor(i / channels);
+    return 20 + seed * 20 + (pixel % 8) * 8 + Math.floor(pixel / 8) * 5 + (i % channels) * 25;
+  });
+}
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
+  assert.equal(actual.length, expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    const message = `sample ${i} is ${actual[i]}, expected ${expected[i]} ± ${tolerance}`;
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance, message);
+  }
 }
 
 function read(path: string, options: Partial<ImageFolderOptions> = {}) {
@@ -158,6 +174,86 @@ describe('readImageFolderZip', () => {
     assert.deepEqual([...dataset.train.images, ...dataset.test.images].sort((p, q) => p - q), [10, 10, 10, 10, 200, 200, 200, 200]);
   });
 
+  test('greyscale JPEGs keep one channel', async () => {
+    const pixels = [0, 1, 2, 3].map((seed) => smoothPixels(1, seed));
+    const entries = [
+      { name: 'train/a/1.jpg', data: jpegOf(8, 6, 1, pixels[0]) },
+      { name: 'train/b/1.jpeg', data: jpegOf(8, 6, 1, pixels[1]) },
+      { name: 'test/a/1.JPG', data: jpegOf(8, 6, 1, pixels[2]) },
+      { name: 'test/b/1.jpg', data: jpegOf(8, 6, 1, pixels[3]) },
+    ];
+    const { dataset } = await read(writeZip(entries));
+    assert.deepEqual(dataset.shape, [6, 8, 1]);
+    assert.deepEqual([...dataset.train.labels], [0, 1]);
+    assert.deepEqual([...dataset.test.labels], [0, 1]);
+    assertClose(dataset.train.images, [...pixels[0], ...pixels[1]], 4);
+    assertClose(dataset.test.images, [...pixels[2], ...pixels[3]], 4);
+  });
+
+  test('colour JPEGs give RGB', async () => {
+    const pixels = [0, 1, 2, 3].map((seed) => smoothPixels(3, seed));
+    const entries = pixels.map((values, i) => ({
+      name: `${i % 2 ? 'dog' : 'cat'}/${i}.jpg`,
+      data: jpegOf(8, 6, 3, values, 95),
+    }));
+    const { dataset, layout } = await read(writeZip(entries), { testFraction: 0.5 });
+    assert.equal(layout, 'flat');
+    assert.deepEqual(dataset.classNames, ['cat', 'dog']);
+    assert.deepEqual(dataset.shape, [6, 8, 3]);
+    assert.equal(dataset.train.count, 2);
+    assert.equal(dataset.test.count, 2);
+    // Each stored image is close to exactly one source image of its class.
+    for (const split of [dataset.train, dataset.test]) {
+      for (let i = 0; i < split.count; i++) {
+        const image = split.images.subarray(i * 144, (i + 1) * 144);
+        const sources = pixels.filter(
+          (values, index) => index % 2 === split.labels[i] && values.every((v, k) => Math.abs(v - image[k]) <= 8),
+        );
+        assert.equal(sources.length, 1, `image ${i} with label ${split.labels[i]}`);
+      }
+    }
+  });
+
+  test('mixes PNG and JPEG images', async () => {
+    const pixels = [0, 1, 2, 3, 4, 5].map((seed) => smoothPixels(3, seed));
+    const entries = [
+      { name: 'train/a/1.png', data: pngOf(8, 6, 3, pixels[0]) },
+      { name: 'train/a/2.jpg', data: jpegOf(8, 6, 3, pixels[1], 95) },
+      { name: 'train/b/1.jpeg', data: jpegOf(8, 6, 3, pixels[2], 95) },
+      { name: 'train/b/2.png', data: pngOf(8, 6, 3, pixels[3]) },
+      { name: 'test/a/1.jpg', data: jpegOf(8, 6, 3, pixels[4], 95) },
+      { name: 'test/b/1.png', data: pngOf(8, 6, 3, pixels[5]) },
+    ];
+    const { dataset } = await read(writeZip(entries));
+    assert.deepEqual(dataset.shape, [6, 8, 3]);
+    assert.deepEqual([...dataset.train.labels], [0, 0, 1, 1]);
+    assert.deepEqual([...dataset.test.labels], [0, 1]);
+    assert.deepEqual([...dataset.train.images.subarray(0, 144)], pixels[0], 'PNG pixels are exact');
+    assertClose(dataset.train.images.subarray(144, 288), pixels[1], 8);
+    assertClose(dataset.test.images.subarray(0, 144), pixels[4], 8);
+    assert.deepEqual([...dataset.test.images.subarray(144)], pixels[5]);
+  });
+
+  test('decodes by signature, not extension', async () => {
+    const pixels = [0, 1].map((seed) => smoothPixels(1, seed));
+    const entries = [
+      { name: 'a/really-a-jpeg.png', data: jpegOf(8, 6, 1, pixels[0]) },
+      { name: 'b/really-a-png.jpg', data: pngOf(8, 6, 1, pixels[1]) },
+    ];
+    const { dataset } = await read(writeZip(entries));
+    assert.deepEqual(dataset.shape, [6, 8, 1]);
+    const byLabel = [dataset.train, dataset.test].flatMap((split) =>
+      Array.from({ length: split.count }, (_, i) => ({
+        label: split.labels[i],
+        image: split.images.subarray(i * 48, (i + 1) * 48),
+      })),
+    );
+    const a = byLabel.find((item) => item.label === 0);
+    const b = byLabel.find((item) => item.label === 1);
+    assertClose(a?.image ?? [], pixels[0], 4);
+    assert.deepEqual([...(b?.image ?? [])], pixels[1]);
+  });
+
   test('IDX round trip keeps the fingerprint', async () => {
     const { dataset } = await read(writeZip(classImages(['a', 'b'], 4)));
     const target = makeTempDir();
@@ -189,15 +285,35 @@ describe('readImageFolderZip', () => {
       /"b" have no images in test\//,
     ],
     ['image outside a class folder', [...classImages(['a', 'b'], 2), { name: 'loose.png', data: patternPng(4, 3, 3, 9) }], /"loose\.png" is not directly inside a class folder/],
-    ['text file', [...classImages(['a', 'b'], 2), { name: 'a/notes.txt', data: Buffer.from('hi') }], /"a\/notes\.txt" is not a PNG image/],
-    ['JPEG image', [...classImages(['a', 'b'], 2), { name: 'a/photo.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) }], /JPEG decoding is not supported yet/],
+    ['text file', [...classImages(['a', 'b'], 2), { name: 'a/notes.txt', data: Buffer.from('hi') }], /"a\/notes\.txt" is not a PNG or JPEG image/],
+    ['GIF image', [...classImages(['a', 'b'], 2), { name: 'a/anim.gif', data: Buffer.from('GIF89a') }], /"a\/anim\.gif" is not a PNG or JPEG image \(\.png, \.jpg or \.jpeg\)/],
     ['mixed sizes', [...classImages(['a', 'b'], 2), { name: 'b/wide.png', data: patternPng(5, 3, 3, 1) }], /"b\/wide\.png" is 5×3 pixels but "a\/000\.png" is 4×3/],
     ['mixed channels', [...classImages(['a', 'b'], 2), { name: 'b/grey.png', data: patternPng(4, 3, 1, 1) }], /"b\/grey\.png" is grey \(1 channel\(s\)\) but "a\/000\.png" is RGB \(3\)/],
-    ['unreadable image', [...classImages(['a', 'b'], 2), { name: 'b/broken.png', data: Buffer.from('garbage') }], /"b\/broken\.png" is not a readable PNG image/],
+    ['unreadable image', [...classImages(['a', 'b'], 2), { name: 'b/broken.png', data: Buffer.from('garbage') }], /"b\/broken\.png" is not a readable PNG or JPEG image: it starts with neither signature/],
     [
       'truncated image',
       [...classImages(['a', 'b'], 2), { name: 'b/cut.png', data: patternPng(4, 3, 3, 5).subarray(0, 50) }],
       /b\/cut\.png is not a readable PNG image: .*truncated/,
+    ],
+    [
+      'truncated JPEG',
+      [...classImages(['a', 'b'], 2), { name: 'b/cut.jpg', data: jpegOf(4, 3, 3, smoothPixels(3, 1).slice(0, 36)).subarray(0, -8) }],
+      /b\/cut\.jpg is not a readable JPEG image: .*truncated.*Export the image again/,
+    ],
+    [
+      'corrupted JPEG',
+      [...classImages(['a', 'b'], 2), { name: 'b/noise.jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 2, 0x42, 0x42]) }],
+      /b\/noise\.jpeg is not a readable JPEG image: byte 6 should start a marker/,
+    ],
+    [
+      'JPEG of another size',
+      [...classImages(['a', 'b'], 2), { name: 'b/wide.jpg', data: jpegOf(5, 3, 3, new Array(45).fill(90)) }],
+      /"b\/wide\.jpg" is 5×3 pixels but "a\/000\.png" is 4×3/,
+    ],
+    [
+      'grey JPEG among RGB',
+      [...classImages(['a', 'b'], 2), { name: 'b/grey.jpg', data: jpegOf(4, 3, 1, new Array(12).fill(90)) }],
+      /"b\/grey\.jpg" is grey \(1 channel\(s\)\) but "a\/000\.png" is RGB \(3\)/,
     ],
     [
       'transparent pixels',
@@ -215,6 +331,13 @@ describe('readImageFolderZip', () => {
   test('rejects images above the pixel limit', async () => {
     await assertRejects(writeZip(classImages(['a', 'b'], 3)), /The 6 images of 4×3×3 pixels decode to 216 bytes, above the limit of 100/, {
       maxPixelBytes: 100,
+    });
+  });
+
+  test('rejects a JPEG above the pixel limit', async () => {
+    const entries = ['a/1.jpg', 'b/1.jpg'].map((name) => ({ name, data: jpegOf(4, 3, 3, new Array(36).fill(90)) }));
+    await assertRejects(writeZip(entries), /a\/1\.jpg is 4×3 pixels with 3 channel\(s\), 36 bytes decoded, above the limit of 30/, {
+      maxPixelBytes: 30,
     });
   });
 

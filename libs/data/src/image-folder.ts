@@ -1,12 +1,13 @@
 /**
- * Reads a zip archive of class folders of PNG images into an {@link ImageDataset}, without
- * extracting it. Two layouts are accepted: `train/<class>/<image>` with `test/<class>/<image>`,
- * and flat `<class>/<image>`, whose images are split into train and test per class. A single
- * folder that wraps the whole content (as when a folder is zipped) is skipped.
+ * Reads a zip archive of class folders of PNG and JPEG images into an {@link ImageDataset},
+ * without extracting it. Two layouts are accepted: `train/<class>/<image>` with
+ * `test/<class>/<image>`, and flat `<class>/<image>`, whose images are split into train and test
+ * per class. A single folder that wraps the whole content (as when a folder is zipped) is skipped.
  */
 import { AkdError } from '@akd/core';
 
 import type { ImageDataset, Split } from './dataset.js';
+import { decodeJpeg, isJpeg } from './jpeg.js';
 import { decodePng, isPng, type DecodedImage } from './png.js';
 import { stratifiedSplit } from './split.js';
 import { ZipArchive, type ZipEntry } from './zip.js';
@@ -37,8 +38,10 @@ const SPLITS = ['train', 'test'] as const;
 /** Files that operating systems add to folders, skipped wherever they appear. */
 const SYSTEM_FILES = new Set(['Thumbs.db', 'desktop.ini']);
 const LAYOUT_HELP =
-  'Put each image in a folder named after its class (<class>/<image>.png), or use ' +
-  'train/<class>/<image>.png and test/<class>/<image>.png.';
+  'Put each PNG or JPEG image in a folder named after its class (<class>/<image>), or use ' +
+  'train/<class>/<image> and test/<class>/<image>.';
+/** Accepted image file names. The format is detected from the signature, not the extension. */
+const IMAGE_NAME = /\.(png|jpe?g)$/i;
 
 /** A file of the archive with its path relative to the dataset root, split into segments. */
 interface ImageFile {
@@ -61,9 +64,10 @@ function invalid(message: string, details: Record<string, unknown> = {}): AkdErr
  * Reads the image-folder zip at `path` (`source` names it in messages). Every entry path is
  * checked before any image is decoded. Throws INVALID_FILE for an entry that would leave the
  * extraction folder (absolute path, `..` segment, symbolic link). It also throws INVALID_FILE for
- * a file outside a class folder, a file that is not a PNG image (JPEG is not supported), fewer
- * than 2 classes and an empty class. The images must be readable and complete, of one size and
- * channel count, fully opaque, and within `options.maxPixelBytes` once decoded.
+ * a file outside a class folder, a file not named .png, .jpg or .jpeg, fewer than 2 classes and an
+ * empty class. Each image is decoded as PNG or JPEG by its signature. The images must be readable
+ * and complete, of one size and channel count, fully opaque, and within `options.maxPixelBytes`
+ * once decoded. Greyscale JPEGs have 1 channel and colour JPEGs 3, as greyscale and RGB PNGs.
  */
 export async function readImageFolderZip(
   path: string,
@@ -194,17 +198,12 @@ function groupByClass(entries: readonly ZipEntry[]): { layout: ImageFolderDatase
 }
 
 function checkImageName(where: string, entryName: string): void {
-  if (/\.(jpe?g)$/i.test(where)) {
+  if (!IMAGE_NAME.test(where)) {
     throw invalid(
-      `"${where}" is a JPEG image, and JPEG decoding is not supported yet. Convert the images to PNG ` +
-        '(for example with `mogrify -format png */*.jpg`) and upload the zip again.',
-      { entry: entryName, format: 'jpeg' },
+      `"${where}" is not a PNG or JPEG image (.png, .jpg or .jpeg). Class folders may hold PNG and JPEG ` +
+        'images only: convert the file or remove it.',
+      { entry: entryName },
     );
-  }
-  if (!/\.png$/i.test(where)) {
-    throw invalid(`"${where}" is not a PNG image (.png). Class folders may hold PNG images only.`, {
-      entry: entryName,
-    });
   }
 }
 
@@ -253,16 +252,7 @@ async function decodeAll(archive: ZipArchive, classes: ClassFiles[], maxPixelByt
     for (const file of group.files) {
       const where = file.segments.join('/');
       const bytes = await archive.read(file.entry);
-      if (!isPng(bytes)) {
-        const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-        throw invalid(
-          jpeg
-            ? `"${where}" holds JPEG data under a .png name, and JPEG decoding is not supported yet. Convert it to PNG.`
-            : `"${where}" is not a readable PNG image: it does not start with the PNG signature.`,
-          { entry: file.entry.name },
-        );
-      }
-      const image = dropOpaqueAlpha(decodePng(bytes, where, { maxPixelBytes }), where);
+      const image = dropOpaqueAlpha(decodeImage(bytes, where, file.entry.name, maxPixelBytes), where);
       if (first === null) {
         first = { image, where };
         const imageBytes = image.pixels.length;
@@ -283,6 +273,22 @@ async function decodeAll(archive: ZipArchive, classes: ClassFiles[], maxPixelByt
   }
   const image = (first as { image: DecodedImage }).image;
   return { shape: [image.height, image.width, image.channels], pixels, imageBytes: image.pixels.length };
+}
+
+/** Decodes a PNG or JPEG image, chosen by its signature so that a misnamed file still decodes. */
+function decodeImage(
+  bytes: Uint8Array,
+  where: string,
+  entryName: string,
+  maxPixelBytes: number,
+): DecodedImage {
+  if (isPng(bytes)) return decodePng(bytes, where, { maxPixelBytes });
+  if (isJpeg(bytes)) return decodeJpeg(bytes, where, { maxPixelBytes });
+  throw invalid(
+    `"${where}" is not a readable PNG or JPEG image: it starts with neither signature. ` +
+      'Export it again as PNG or JPEG, or remove it.',
+    { entry: entryName },
+  );
 }
 
 function describeChannels(channels: number): string {

@@ -1,10 +1,13 @@
 /**
  * Builders of test inputs for the image-folder reader, exported as `@akd/data/testing`. The PNG
- * encoder covers every colour type, bit depth, filter type and Adam7 interlacing. The zip writer
- * stores any entry name and Unix mode, including the unsafe ones that a reader must reject. Only
- * tests use them.
+ * encoder covers every colour type, bit depth, filter type and Adam7 interlacing. Colour JPEGs come
+ * from the jpeg-js encoder, and greyscale JPEGs, which jpeg-js cannot write, from a baseline
+ * encoder here. The zip writer stores any entry name and Unix mode, including the unsafe ones that
+ * a reader must reject. Only tests use them.
  */
 import { deflateRawSync, deflateSync } from 'node:zlib';
+
+import jpeg from 'jpeg-js';
 
 import { crc32 } from './compression.js';
 import { PNG_SIGNATURE } from './png.js';
@@ -194,4 +197,154 @@ export function buildZip(entries: TestZipEntry[]): Buffer {
 export function patternPng(width: number, height: number, channels: 1 | 3, seed: number): Buffer {
   const pixels = Array.from({ length: width * height * channels }, (_, i) => (i * 37 + seed * 101) % 256);
   return pngOf(width, height, channels, pixels);
+}
+
+/** Row and column of the 64 coefficients of an 8×8 block in JPEG zigzag order. */
+const ZIGZAG: readonly (readonly [number, number])[] = (() => {
+  const order: [number, number][] = [];
+  for (let sum = 0; sum <= 14; sum++) {
+    const rows = [];
+    for (let row = Math.max(0, sum - 7); row <= Math.min(sum, 7); row++) rows.push(row);
+    // Even diagonals run from bottom-left to top-right, odd ones the other way.
+    if (sum % 2 === 0) rows.reverse();
+    for (const row of rows) order.push([row, sum - row]);
+  }
+  return order;
+})();
+
+/** Quantizer step of every coefficient in {@link encodeTestGreyJpeg}. It keeps every value within 10 bits. */
+const GREY_JPEG_QUANTIZER = 2;
+
+/** Symbols of the AC Huffman table: EOB, ZRL, then every (zero run, size) pair of baseline JPEG. */
+const AC_SYMBOLS = [
+  0x00,
+  0xf0,
+  ...Array.from({ length: 160 }, (_, i) => (Math.floor(i / 10) << 4) | ((i % 10) + 1)),
+];
+
+function segment(marker: number, body: number[]): number[] {
+  const length = body.length + 2;
+  return [0xff, marker, length >> 8, length & 0xff, ...body];
+}
+
+/** Size category of a coefficient (its bit length) and the bits that encode it. */
+function magnitude(value: number): { size: number; bits: number } {
+  const size = value === 0 ? 0 : Math.floor(Math.log2(Math.abs(value))) + 1;
+  return { size, bits: value >= 0 ? value : value + (1 << size) - 1 };
+}
+
+/** Writes bits most significant first and stuffs a 0x00 after every 0xFF byte of the entropy-coded data. */
+class BitWriter {
+  readonly bytes: number[] = [];
+  private current = 0;
+  private count = 0;
+
+  write(value: number, length: number): void {
+    for (let bit = length - 1; bit >= 0; bit--) {
+      this.current = (this.current << 1) | ((value >> bit) & 1);
+      if (++this.count === 8) this.flushByte();
+    }
+  }
+
+  /** Pads the last byte with 1 bits, as the JPEG standard requires. */
+  finish(): void {
+    while (this.count !== 0) this.write(1, 1);
+  }
+
+  private flushByte(): void {
+    this.bytes.push(this.current);
+    if (this.current === 0xff) this.bytes.push(0x00);
+    this.current = 0;
+    this.count = 0;
+  }
+}
+
+/**
+ * Encodes 8-bit grey `pixels` (row order) as a baseline JPEG with one component. Every coefficient
+ * is quantized with step 2, so the decoded pixels stay within a few levels of the input. The
+ * Huffman tables give every symbol a code of one length (4 bits for DC sizes, 8 bits for AC
+ * symbols), which is valid JPEG and needs no frequency count.
+ */
+export function encodeTestGreyJpeg(width: number, height: number, pixels: ArrayLike<number>): Buffer {
+  const q = GREY_JPEG_QUANTIZER;
+  const out = new BitWriter();
+  let previousDc = 0;
+  for (let blockY = 0; blockY < height; blockY += 8) {
+    for (let blockX = 0; blockX < width; blockX += 8) {
+      // Edge blocks repeat the last row and column.
+      const samples = (x: number, y: number) =>
+        pixels[Math.min(blockY + y, height - 1) * width + Math.min(blockX + x, width - 1)] - 128;
+      const coefficients = ZIGZAG.map(([v, u]) => {
+        let sum = 0;
+        for (let y = 0; y < 8; y++) {
+          for (let x = 0; x < 8; x++) {
+            const cosX = Math.cos(((2 * x + 1) * u * Math.PI) / 16);
+            sum += samples(x, y) * cosX * Math.cos(((2 * y + 1) * v * Math.PI) / 16);
+          }
+        }
+        const scale = (u === 0 ? Math.SQRT1_2 : 1) * (v === 0 ? Math.SQRT1_2 : 1) * 0.25;
+        return Math.round((scale * sum) / q);
+      });
+
+      const dc = magnitude(coefficients[0] - previousDc);
+      previousDc = coefficients[0];
+      out.write(dc.size, 4);
+      out.write(dc.bits, dc.size);
+      let run = 0;
+      for (let k = 1; k < 64; k++) {
+        if (coefficients[k] === 0) {
+          run++;
+          continue;
+        }
+        for (; run > 15; run -= 16) out.write(AC_SYMBOLS.indexOf(0xf0), 8);
+        const ac = magnitude(coefficients[k]);
+        out.write(AC_SYMBOLS.indexOf((run << 4) | ac.size), 8);
+        out.write(ac.bits, ac.size);
+        run = 0;
+      }
+      if (run > 0) out.write(AC_SYMBOLS.indexOf(0x00), 8);
+    }
+  }
+  out.finish();
+
+  // Number of Huffman codes of each length from 1 to 16 bits, all `symbols` codes having `length` bits.
+  const counts = (length: number, symbols: number) =>
+    Array.from({ length: 16 }, (_, i) => (i === length - 1 ? symbols : 0));
+  return Buffer.from([
+    // SOI.
+    0xff, 0xd8,
+    // DQT: table 0 with 8-bit steps.
+    ...segment(0xdb, [0, ...new Array<number>(64).fill(q)]),
+    // SOF0: 8-bit samples, one component (id 1, no subsampling, quantization table 0).
+    ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]),
+    // DHT: DC table 0 for the sizes 0 to 11, then AC table 0.
+    ...segment(0xc4, [0x00, ...counts(4, 12), ...Array.from({ length: 12 }, (_, i) => i)]),
+    ...segment(0xc4, [0x10, ...counts(8, AC_SYMBOLS.length), ...AC_SYMBOLS]),
+    // SOS: component 1 with DC and AC table 0, coefficients 0 to 63.
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
+    ...out.bytes,
+    // EOI.
+    0xff, 0xd9,
+  ]);
+}
+
+/**
+ * Encodes 8-bit pixels with 1 (grey) or 3 (RGB) channels as a JPEG file: RGB with the jpeg-js
+ * encoder at `quality` (1 to 100, default 90, no chroma subsampling), grey with {@link encodeTestGreyJpeg}.
+ */
+export function jpegOf(
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  pixels: ArrayLike<number>,
+  quality = 90,
+): Buffer {
+  if (channels === 1) return encodeTestGreyJpeg(width, height, pixels);
+  const rgba = new Uint8Array(width * height * 4).fill(255);
+  for (let i = 0; i < width * height; i++) {
+    rgba[4 * i] = pixels[3 * i];
+    rgba[4 * i + 1] = pixels[3 * i + 1];
+    rgba[4 * i + 2] = pixels[3 * i + 2];
+  }
+  return jpeg.encode({ width, height, data: rgba }, quality).data;
 }

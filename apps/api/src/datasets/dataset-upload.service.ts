@@ -112,7 +112,7 @@ export class DatasetUploadService {
       if (form.files.length === 0) {
         throw new AkdError(
           'INVALID_INPUT',
-          'The upload contains no file: send the four IDX files, the CIFAR-10 binary batches or a zip of class folders of PNG images.',
+          'The upload contains no file: send the four IDX files, the CIFAR-10 binary batches or a zip of class folders of PNG or JPEG images.',
         );
       }
       const { dataset, format, entry, prepare } = await this.read(staging, form, name);
@@ -208,9 +208,9 @@ export class DatasetUploadService {
   }
 
   /**
-   * Reads a zip of class folders of PNG images. `prepare` writes the dataset as IDX files in place
-   * of the zip, so workers read it as any IDX dataset. The class names come from the folder names
-   * and are recorded on the dataset row.
+   * Reads a zip of class folders of PNG and JPEG images. `prepare` writes the dataset as IDX files
+   * in place of the zip, so workers read it as any IDX dataset. The class names come from the folder
+   * names and are recorded on the dataset row.
    */
   private async readImageFolder(staging: StagingDir, form: ReceivedForm, name: string): Promise<ReadDataset> {
     const [zip, ...others] = form.files;

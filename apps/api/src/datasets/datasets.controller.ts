@@ -15,7 +15,8 @@ export class DatasetsController {
    * comma-separated) and optional `testFraction` (image-folder only; 0.2 by default). Its files
    * are the four MNIST-layout IDX files (as fields trainImages, trainLabels, testImages, testLabels
    * or under their standard names), a CIFAR-10 binary archive or its batch files, or one zip of
-   * class folders of PNG images (`<class>/<image>.png`, or `train/<class>/…` with `test/<class>/…`).
+   * class folders of PNG and JPEG images (`<class>/<image>.png` or `.jpg`, or `train/<class>/…` with
+   * `test/<class>/…`).
    * Replies 201 with the new dataset, or 200 with the registered one when the same contents exist.
    */
   @Post()

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { datasetFingerprint, loadDatasetAt } from '@akd/data';
-import { buildZip, patternPng, pngOf, type TestZipEntry } from '@akd/data/testing';
+import { buildZip, jpegOf, patternPng, pngOf, type TestZipEntry } from '@akd/data/testing';
 import { datasetLocation } from '@akd/runner';
 import { startTestApi, type TestApi } from '../testing/harness.js';
 
@@ -101,6 +101,36 @@ describe('image-folder dataset upload', () => {
     });
     assert.equal(reply.status, 200);
     assert.equal(reply.body.dataset?.name, 'fruit');
+  });
+
+  it('registers PNG and JPEG images together', async () => {
+    const uniform = (value: number) => new Array<number>(6 * 5 * 3).fill(value);
+    const entries = [
+      ...classImages(['png-a', 'png-b'], 2),
+      { name: 'png-a/photo-1.jpg', data: jpegOf(6, 5, 3, uniform(40)) },
+      { name: 'png-b/photo-1.jpeg', data: jpegOf(6, 5, 3, uniform(220)) },
+    ];
+    const reply = await uploadZip(entries, { name: 'mixed-formats', testFraction: '0.34' });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const dataset = reply.body.dataset as Record<string, unknown> & { id: string };
+    assert.deepEqual(dataset.classNames, ['png-a', 'png-b']);
+    assert.deepEqual([dataset.inputHeight, dataset.inputWidth, dataset.inputChannels], [5, 6, 3]);
+    assert.equal(dataset.trainCount, 4);
+    assert.equal(dataset.testCount, 2);
+
+    // The uniform JPEGs survive the IDX conversion within a few levels of their colour.
+    const row = await api.prisma.dataset.findUniqueOrThrow({ where: { id: dataset.id } });
+    const loaded = await loadDatasetAt(datasetLocation(row));
+    assert.equal(datasetFingerprint(loaded), row.fingerprint);
+    const images = [loaded.train, loaded.test].flatMap((split) =>
+      Array.from({ length: split.count }, (_, i) => split.images.subarray(i * 90, (i + 1) * 90)),
+    );
+    const uniformImages = images.filter((image) => image.every((value) => Math.abs(value - image[0]) <= 3));
+    assert.deepEqual(
+      uniformImages.map((image) => Math.round(image[0] / 10) * 10).sort((a, b) => a - b),
+      [40, 220],
+    );
+    assert.deepEqual(await stagingLeftovers(), []);
   });
 
   const good = (): TestZipEntry[] => classImages(['a', 'b'], 3);
@@ -213,7 +243,7 @@ describe('image-folder dataset upload', () => {
       ],
       {},
       422,
-      /"b\/junk\.png" is not a readable PNG image/,
+      /"b\/junk\.png" is not a readable PNG or JPEG image/,
     ],
     [
       'a truncated image',
@@ -242,16 +272,46 @@ describe('image-folder dataset upload', () => {
       /class folder "c\/" has no images/,
     ],
     [
-      'a JPEG image',
+      'a truncated JPEG image',
       () => [
         {
           name: 'jpeg.zip',
-          data: buildZip([...good(), { name: 'a/photo.jpeg', data: Buffer.from([0xff, 0xd8, 0xff]) }]),
+          data: buildZip([
+            ...good(),
+            { name: 'a/photo.jpeg', data: jpegOf(6, 5, 3, new Array(90).fill(128)).subarray(0, -8) },
+          ]),
         },
       ],
       {},
       422,
-      /"a\/photo\.jpeg" is a JPEG image/,
+      /a\/photo\.jpeg is not a readable JPEG image: .*truncated.*Export the image again/,
+    ],
+    [
+      'a JPEG image of another size',
+      () => [
+        {
+          name: 'jpeg-size.zip',
+          data: buildZip([
+            ...good(),
+            { name: 'b/photo.jpg', data: jpegOf(5, 5, 3, new Array(75).fill(128)) },
+          ]),
+        },
+      ],
+      {},
+      422,
+      /"b\/photo\.jpg" is 5×5 pixels but "a\/img-0\.png" is 6×5/,
+    ],
+    [
+      'a file that is neither PNG nor JPEG',
+      () => [
+        {
+          name: 'gif.zip',
+          data: buildZip([...good(), { name: 'b/anim.gif', data: Buffer.from('GIF89a') }]),
+        },
+      ],
+      {},
+      422,
+      /"b\/anim\.gif" is not a PNG or JPEG image/,
     ],
     [
       'transparent pixels',
