@@ -44,7 +44,10 @@ describe('BatchIterator', () => {
         assertBatchMatchesSplit(batch);
       }
       assert.deepEqual(sizes, [5, 5, 4]);
-      assert.deepEqual(seen.sort((a, b) => a - b), [...indices]);
+      assert.deepEqual(
+        seen.sort((a, b) => a - b),
+        [...indices],
+      );
     }
   });
 
@@ -117,9 +120,15 @@ describe('BatchIterator', () => {
   it('rejects invalid options and indices', () => {
     const isInvalidInput = (fragment: string) => (error: unknown) =>
       error instanceof AkdError && error.code === 'INVALID_INPUT' && error.message.includes(fragment);
-    assert.throws(() => new BatchIterator(split, indices, { batchSize: 0, seed: 1 }), isInvalidInput('batchSize'));
+    assert.throws(
+      () => new BatchIterator(split, indices, { batchSize: 0, seed: 1 }),
+      isInvalidInput('batchSize'),
+    );
     assert.throws(() => new BatchIterator(split, [], { batchSize: 2, seed: 1 }), isInvalidInput('empty'));
-    assert.throws(() => new BatchIterator(split, [0, 40], { batchSize: 2, seed: 1 }), isInvalidInput('Index 40'));
+    assert.throws(
+      () => new BatchIterator(split, [0, 40], { batchSize: 2, seed: 1 }),
+      isInvalidInput('Index 40'),
+    );
   });
 });
 

@@ -63,7 +63,9 @@ export class BatchIterator {
   constructor(split: Split, indices: ArrayLike<number>, options: BatchIteratorOptions) {
     const { batchSize, seed } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new AkdError('INVALID_INPUT', `batchSize must be a positive integer, got ${batchSize}.`, { batchSize });
+      throw new AkdError('INVALID_INPUT', `batchSize must be a positive integer, got ${batchSize}.`, {
+        batchSize,
+      });
     }
     if (!Number.isInteger(seed)) {
       throw new AkdError('INVALID_INPUT', `seed must be an integer, got ${seed}.`, { seed });
@@ -118,7 +120,10 @@ export class BatchIterator {
       fillLabels(this.split, batchIndices, this.labelBuffer);
       fillImages(this.split, batchIndices, this.valuesPerImage, this.xBuffer);
       yield {
-        x: size === this.labelBuffer.length ? this.xBuffer : this.xBuffer.subarray(0, size * this.valuesPerImage),
+        x:
+          size === this.labelBuffer.length
+            ? this.xBuffer
+            : this.xBuffer.subarray(0, size * this.valuesPerImage),
         labels: size === this.labelBuffer.length ? this.labelBuffer : this.labelBuffer.subarray(0, size),
         indices: size === this.indexBuffer.length ? this.indexBuffer : this.indexBuffer.subarray(0, size),
         size,
@@ -157,7 +162,12 @@ export function gatherLabels(split: Split, indices: ArrayLike<number>): Int32Arr
   return labels;
 }
 
-function fillImages(split: Split, indices: ArrayLike<number>, valuesPerImage: number, out: Float32Array): void {
+function fillImages(
+  split: Split,
+  indices: ArrayLike<number>,
+  valuesPerImage: number,
+  out: Float32Array,
+): void {
   const images = split.images;
   for (let row = 0; row < indices.length; row++) {
     const source = indices[row] * valuesPerImage;

@@ -23,7 +23,8 @@ function makeBatch(records: { id: number; label: number }[]): Buffer {
     const start = record * CIFAR10_RECORD_BYTES;
     bytes[start] = label;
     for (let channel = 0; channel < 3; channel++) {
-      for (let pixel = 0; pixel < 1024; pixel++) bytes[start + 1 + channel * 1024 + pixel] = pixelValue(id, channel, pixel);
+      for (let pixel = 0; pixel < 1024; pixel++)
+        bytes[start + 1 + channel * 1024 + pixel] = pixelValue(id, channel, pixel);
     }
   });
   return bytes;
@@ -33,7 +34,11 @@ function makeBatch(records: { id: number; label: number }[]): Buffer {
 function assertImageIs(images: Uint8Array, row: number, id: number): void {
   for (const pixel of [0, 1, 31, 32, 500, 1023]) {
     for (let channel = 0; channel < 3; channel++) {
-      assert.equal(images[row * 3072 + pixel * 3 + channel], pixelValue(id, channel, pixel), `pixel ${pixel} channel ${channel}`);
+      assert.equal(
+        images[row * 3072 + pixel * 3 + channel],
+        pixelValue(id, channel, pixel),
+        `pixel ${pixel} channel ${channel}`,
+      );
     }
   }
 }
@@ -48,12 +53,19 @@ const test = makeBatch([
   { id: 5, label: 1 },
 ]);
 
-async function assertRejectsWith(fn: () => Promise<unknown>, code: string, fragments: string[]): Promise<void> {
+async function assertRejectsWith(
+  fn: () => Promise<unknown>,
+  code: string,
+  fragments: string[],
+): Promise<void> {
   await assert.rejects(fn, (error: unknown) => {
     assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
     assert.equal(error.code, code);
     for (const fragment of fragments) {
-      assert.ok(error.message.includes(fragment), `message ${JSON.stringify(error.message)} lacks "${fragment}"`);
+      assert.ok(
+        error.message.includes(fragment),
+        `message ${JSON.stringify(error.message)} lacks "${fragment}"`,
+      );
     }
     return true;
   });
@@ -158,7 +170,10 @@ describe('loadCifar10', () => {
 
   it('rejects an archive without batches', async () => {
     const path = join(root, 'cifar-10-python.tar.gz');
-    writeFileSync(path, gzipSync(buildTar([{ name: 'cifar-10-batches-py/data_batch_1', data: Buffer.from('pickle') }])));
+    writeFileSync(
+      path,
+      gzipSync(buildTar([{ name: 'cifar-10-batches-py/data_batch_1', data: Buffer.from('pickle') }])),
+    );
     await assertRejectsWith(() => loadCifar10(path), 'INVALID_FILE', [path, 'found 0 data_batch_<n>.bin']);
   });
 

@@ -5,11 +5,7 @@ import { describe, it } from 'node:test';
 
 import { AkdError } from '@akd/core';
 
-import {
-  FASHION_MNIST_SUBSET_DIR,
-  locateDefaultDataset,
-  resolveDefaultDataset,
-} from './default-dataset.js';
+import { FASHION_MNIST_SUBSET_DIR, locateDefaultDataset, resolveDefaultDataset } from './default-dataset.js';
 import { MNIST_FILE_NAMES } from './idx-dataset.js';
 import { writeIdxFile } from './idx.js';
 import { makeTempDir } from './test-support.js';
@@ -20,10 +16,26 @@ const missingDir = join(root, 'not-installed');
 /** Writes a tiny valid dataset in MNIST layout (3 training and 1 test image of 2×2) into `dir`. */
 async function writeTinyDataset(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  await writeIdxFile(join(dir, `${MNIST_FILE_NAMES.trainImages}.gz`), { elementType: 'ubyte', dims: [3, 2, 2], data: new Uint8Array(12) }, { gzip: true });
-  await writeIdxFile(join(dir, `${MNIST_FILE_NAMES.trainLabels}.gz`), { elementType: 'ubyte', dims: [3], data: Uint8Array.from([0, 1, 1]) }, { gzip: true });
-  await writeIdxFile(join(dir, MNIST_FILE_NAMES.testImages), { elementType: 'ubyte', dims: [1, 2, 2], data: new Uint8Array(4) }, { gzip: false });
-  await writeIdxFile(join(dir, MNIST_FILE_NAMES.testLabels), { elementType: 'ubyte', dims: [1], data: Uint8Array.from([1]) }, { gzip: false });
+  await writeIdxFile(
+    join(dir, `${MNIST_FILE_NAMES.trainImages}.gz`),
+    { elementType: 'ubyte', dims: [3, 2, 2], data: new Uint8Array(12) },
+    { gzip: true },
+  );
+  await writeIdxFile(
+    join(dir, `${MNIST_FILE_NAMES.trainLabels}.gz`),
+    { elementType: 'ubyte', dims: [3], data: Uint8Array.from([0, 1, 1]) },
+    { gzip: true },
+  );
+  await writeIdxFile(
+    join(dir, MNIST_FILE_NAMES.testImages),
+    { elementType: 'ubyte', dims: [1, 2, 2], data: new Uint8Array(4) },
+    { gzip: false },
+  );
+  await writeIdxFile(
+    join(dir, MNIST_FILE_NAMES.testLabels),
+    { elementType: 'ubyte', dims: [1], data: Uint8Array.from([1]) },
+    { gzip: false },
+  );
 }
 
 const installedDir = join(root, 'installed');
@@ -44,7 +56,10 @@ describe('locateDefaultDataset', () => {
   });
 
   it('uses the subset when forced', () => {
-    const location = locateDefaultDataset({ env: { AKD_DATASET: 'fashion-mnist-subset' }, fullDatasetDir: installedDir });
+    const location = locateDefaultDataset({
+      env: { AKD_DATASET: 'fashion-mnist-subset' },
+      fullDatasetDir: installedDir,
+    });
     assert.equal(location.name, 'fashion-mnist-subset');
   });
 
@@ -80,14 +95,18 @@ describe('locateDefaultDataset', () => {
     const value = join(root, 'nowhere');
     assert.throws(
       () => locateDefaultDataset({ env: { AKD_DATASET: value } }),
-      (error: unknown) => error instanceof AkdError && error.code === 'NOT_FOUND' && error.message.includes(value),
+      (error: unknown) =>
+        error instanceof AkdError && error.code === 'NOT_FOUND' && error.message.includes(value),
     );
   });
 });
 
 describe('resolveDefaultDataset', () => {
   it('loads a forced directory', async () => {
-    const dataset = await resolveDefaultDataset({ env: { AKD_DATASET: installedDir }, fullDatasetDir: missingDir });
+    const dataset = await resolveDefaultDataset({
+      env: { AKD_DATASET: installedDir },
+      fullDatasetDir: missingDir,
+    });
     assert.equal(dataset.name, 'installed');
     assert.equal(dataset.train.count, 3);
     assert.equal(dataset.test.count, 1);

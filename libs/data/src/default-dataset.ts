@@ -12,7 +12,9 @@ import { findIdxFiles, loadFashionMnist, loadIdxDataset } from './idx-dataset.js
 export const FULL_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Directory of the committed Fashion-MNIST subset (6,000 training and 1,000 test images). */
-export const FASHION_MNIST_SUBSET_DIR = fileURLToPath(new URL('../../../data/fashion-mnist-subset', import.meta.url));
+export const FASHION_MNIST_SUBSET_DIR = fileURLToPath(
+  new URL('../../../data/fashion-mnist-subset', import.meta.url),
+);
 
 /** Environment variable that selects the dataset: `fashion-mnist`, `fashion-mnist-subset` or a path. */
 export const DATASET_ENV_VAR = 'AKD_DATASET';
@@ -65,7 +67,12 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
         { dir: fullDir },
       );
     }
-    return { format: 'fashion-mnist', name: 'fashion-mnist', path: fullDir, reason: `${DATASET_ENV_VAR}=fashion-mnist` };
+    return {
+      format: 'fashion-mnist',
+      name: 'fashion-mnist',
+      path: fullDir,
+      reason: `${DATASET_ENV_VAR}=fashion-mnist`,
+    };
   }
   if (requested === 'fashion-mnist-subset') {
     return {
@@ -78,7 +85,12 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
   if (requested !== '') return locatePath(requested);
 
   if (fullInstalled) {
-    return { format: 'fashion-mnist', name: 'fashion-mnist', path: fullDir, reason: `installed in ${fullDir}` };
+    return {
+      format: 'fashion-mnist',
+      name: 'fashion-mnist',
+      path: fullDir,
+      reason: `installed in ${fullDir}`,
+    };
   }
   return {
     format: 'fashion-mnist',

@@ -7,7 +7,12 @@ import { AkdError } from '@akd/core';
 
 import { datasetFingerprint } from './dataset.js';
 import { FASHION_MNIST_SUBSET_DIR } from './default-dataset.js';
-import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist, loadIdxDataset, MNIST_FILE_NAMES } from './idx-dataset.js';
+import {
+  FASHION_MNIST_CLASS_NAMES,
+  loadFashionMnist,
+  loadIdxDataset,
+  MNIST_FILE_NAMES,
+} from './idx-dataset.js';
 import { writeIdxFile, type IdxTensor } from './idx.js';
 import { makeTempDir } from './test-support.js';
 
@@ -24,9 +29,17 @@ interface DatasetFiles {
 /** Valid 2×3 grayscale dataset: 4 training and 2 test images, labels 0..2. */
 function validFiles(): DatasetFiles {
   return {
-    trainImages: { elementType: 'ubyte', dims: [4, 2, 3], data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) },
+    trainImages: {
+      elementType: 'ubyte',
+      dims: [4, 2, 3],
+      data: Uint8Array.from({ length: 24 }, (_, i) => i * 10),
+    },
     trainLabels: { elementType: 'ubyte', dims: [4], data: Uint8Array.from([0, 1, 2, 1]) },
-    testImages: { elementType: 'ubyte', dims: [2, 2, 3], data: Uint8Array.from({ length: 12 }, (_, i) => 255 - i) },
+    testImages: {
+      elementType: 'ubyte',
+      dims: [2, 2, 3],
+      data: Uint8Array.from({ length: 12 }, (_, i) => 255 - i),
+    },
     testLabels: { elementType: 'ubyte', dims: [2], data: Uint8Array.from([2, 0]) },
   };
 }
@@ -41,12 +54,19 @@ async function writeDataset(files: DatasetFiles): Promise<string> {
   return dir;
 }
 
-async function assertRejectsWith(fn: () => Promise<unknown>, code: string, fragments: string[]): Promise<void> {
+async function assertRejectsWith(
+  fn: () => Promise<unknown>,
+  code: string,
+  fragments: string[],
+): Promise<void> {
   await assert.rejects(fn, (error: unknown) => {
     assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
     assert.equal(error.code, code);
     for (const fragment of fragments) {
-      assert.ok(error.message.includes(fragment), `message ${JSON.stringify(error.message)} lacks "${fragment}"`);
+      assert.ok(
+        error.message.includes(fragment),
+        `message ${JSON.stringify(error.message)} lacks "${fragment}"`,
+      );
     }
     return true;
   });
@@ -131,13 +151,19 @@ describe('loadIdxDataset', () => {
     const files = validFiles();
     files.testImages = { elementType: 'ubyte', dims: [2, 3, 2], data: new Uint8Array(12) };
     const dir = await writeDataset(files);
-    await assertRejectsWith(() => loadIdxDataset(dir, { name: 'x' }), 'INVALID_FILE', ['[3, 2, 1]', '[2, 3, 1]']);
+    await assertRejectsWith(() => loadIdxDataset(dir, { name: 'x' }), 'INVALID_FILE', [
+      '[3, 2, 1]',
+      '[2, 3, 1]',
+    ]);
   });
 
   it('names a missing file', async () => {
     const dir = join(root, 'empty');
     mkdirSync(dir);
-    await assertRejectsWith(() => loadIdxDataset(dir, { name: 'x' }), 'NOT_FOUND', [dir, 't10k-images-idx3-ubyte']);
+    await assertRejectsWith(() => loadIdxDataset(dir, { name: 'x' }), 'NOT_FOUND', [
+      dir,
+      't10k-images-idx3-ubyte',
+    ]);
   });
 });
 

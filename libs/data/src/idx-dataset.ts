@@ -130,7 +130,10 @@ export async function loadIdxDataset(dir: string, options: IdxDatasetOptions): P
  * with its ten class names. `name` defaults to `fashion-mnist`.
  */
 export async function loadFashionMnist(dir: string, options: { name?: string } = {}): Promise<ImageDataset> {
-  return loadIdxDataset(dir, { name: options.name ?? 'fashion-mnist', classNames: FASHION_MNIST_CLASS_NAMES });
+  return loadIdxDataset(dir, {
+    name: options.name ?? 'fashion-mnist',
+    classNames: FASHION_MNIST_CLASS_NAMES,
+  });
 }
 
 /**
@@ -144,10 +147,22 @@ export async function writeIdxDataset(dir: string, dataset: ImageDataset): Promi
   const imageDims = (count: number): number[] =>
     channels === 1 ? [count, height, width] : [count, height, width, channels];
   const files: [string, IdxTensor][] = [
-    [MNIST_FILE_NAMES.trainImages, { elementType: 'ubyte', dims: imageDims(dataset.train.count), data: dataset.train.images }],
-    [MNIST_FILE_NAMES.trainLabels, { elementType: 'ubyte', dims: [dataset.train.count], data: dataset.train.labels }],
-    [MNIST_FILE_NAMES.testImages, { elementType: 'ubyte', dims: imageDims(dataset.test.count), data: dataset.test.images }],
-    [MNIST_FILE_NAMES.testLabels, { elementType: 'ubyte', dims: [dataset.test.count], data: dataset.test.labels }],
+    [
+      MNIST_FILE_NAMES.trainImages,
+      { elementType: 'ubyte', dims: imageDims(dataset.train.count), data: dataset.train.images },
+    ],
+    [
+      MNIST_FILE_NAMES.trainLabels,
+      { elementType: 'ubyte', dims: [dataset.train.count], data: dataset.train.labels },
+    ],
+    [
+      MNIST_FILE_NAMES.testImages,
+      { elementType: 'ubyte', dims: imageDims(dataset.test.count), data: dataset.test.images },
+    ],
+    [
+      MNIST_FILE_NAMES.testLabels,
+      { elementType: 'ubyte', dims: [dataset.test.count], data: dataset.test.labels },
+    ],
   ];
   for (const [name, tensor] of files) await writeIdxFile(join(dir, `${name}.gz`), tensor, { gzip: true });
 }

@@ -52,7 +52,10 @@ async function assertInvalidFile(fn: () => Promise<unknown>, fragments: string[]
     assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
     assert.equal(error.code, 'INVALID_FILE');
     for (const fragment of fragments) {
-      assert.ok(error.message.includes(fragment), `message ${JSON.stringify(error.message)} lacks "${fragment}"`);
+      assert.ok(
+        error.message.includes(fragment),
+        `message ${JSON.stringify(error.message)} lacks "${fragment}"`,
+      );
     }
     return true;
   });
@@ -85,7 +88,9 @@ describe('IDX round trip', () => {
   });
 
   it('parses hand-written int32 bytes', () => {
-    const bytes = Uint8Array.from([0, 0, 0x0c, 1, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xfe, 0x00, 0x00, 0x01, 0x00]);
+    const bytes = Uint8Array.from([
+      0, 0, 0x0c, 1, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xfe, 0x00, 0x00, 0x01, 0x00,
+    ]);
     const tensor = parseIdx(bytes, 'hand.idx');
     assert.equal(tensor.elementType, 'int32');
     assert.deepEqual(tensor.dims, [2]);
@@ -115,7 +120,10 @@ describe('IDX errors', () => {
     const path = join(dir, 'truncated.idx');
     writeFileSync(path, full.subarray(0, full.length - 3));
     // Header 4 + 2 × 4 = 12 bytes, then 6 × 2 data bytes: 24 expected, 21 present.
-    await assertInvalidFile(() => readIdxFile(path), [path, 'truncated', 'expected 24 bytes', '[3, 2]', 'int16', 'got 21']);
+    await assertInvalidFile(
+      () => readIdxFile(path),
+      [path, 'truncated', 'expected 24 bytes', '[3, 2]', 'int16', 'got 21'],
+    );
   });
 
   it('reports a truncated header', async () => {
@@ -153,7 +161,8 @@ describe('IDX errors', () => {
   it('rejects dims that do not match the data', () => {
     assert.throws(
       () => encodeIdx({ elementType: 'ubyte', dims: [2, 2], data: new Uint8Array(3) }),
-      (error: unknown) => error instanceof AkdError && error.code === 'INVALID_INPUT' && /4 elements/.test(error.message),
+      (error: unknown) =>
+        error instanceof AkdError && error.code === 'INVALID_INPUT' && /4 elements/.test(error.message),
     );
   });
 });

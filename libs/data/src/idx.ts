@@ -144,7 +144,11 @@ function decodeElements(
 ): IdxTensor {
   switch (elementType) {
     case 'ubyte':
-      return { elementType, dims, data: new Uint8Array(view.buffer, view.byteOffset + offset, count).slice() };
+      return {
+        elementType,
+        dims,
+        data: new Uint8Array(view.buffer, view.byteOffset + offset, count).slice(),
+      };
     case 'sbyte':
       return { elementType, dims, data: new Int8Array(view.buffer, view.byteOffset + offset, count).slice() };
     case 'int16': {
@@ -235,7 +239,11 @@ function encodeElements(tensor: IdxTensor, out: Buffer, offset: number): void {
  * Writes a tensor as an IDX file at `path`. With `gzip: true` the file is compressed by
  * {@link gzipDeterministic}, so equal tensors give equal bytes.
  */
-export async function writeIdxFile(path: string, tensor: IdxTensor, options: { gzip: boolean }): Promise<void> {
+export async function writeIdxFile(
+  path: string,
+  tensor: IdxTensor,
+  options: { gzip: boolean },
+): Promise<void> {
   const raw = encodeIdx(tensor);
   await writeFile(path, options.gzip ? gzipDeterministic(raw) : raw);
 }

@@ -51,7 +51,11 @@ function read(path: string, options: Partial<ImageFolderOptions> = {}) {
   return readImageFolderZip(path, 'upload.zip', { name: 'folder', ...options });
 }
 
-async function assertRejects(path: string, message: RegExp, options: Partial<ImageFolderOptions> = {}): Promise<void> {
+async function assertRejects(
+  path: string,
+  message: RegExp,
+  options: Partial<ImageFolderOptions> = {},
+): Promise<void> {
   await assert.rejects(read(path, options), (error: unknown) => {
     assert.ok(error instanceof AkdError, String(error));
     assert.equal(error.code, 'INVALID_FILE');
@@ -85,7 +89,10 @@ describe('ZipArchive', () => {
   });
 
   test('marks symbolic links', async () => {
-    const archive = await ZipArchive.open(writeZip([{ name: 'link', data: Buffer.from('/etc'), mode: 0o120777 }]), 't.zip');
+    const archive = await ZipArchive.open(
+      writeZip([{ name: 'link', data: Buffer.from('/etc'), mode: 0o120777 }]),
+      't.zip',
+    );
     try {
       assert.equal(archive.entries[0].kind, 'symlink');
     } finally {
@@ -96,7 +103,10 @@ describe('ZipArchive', () => {
   test('rejects a file that is not a zip', async () => {
     const path = join(dir, 'plain.zip');
     writeFileSync(path, 'just some text');
-    await assert.rejects(ZipArchive.open(path, 'plain.zip'), /plain\.zip is not a readable zip archive: it has no end of central directory record/);
+    await assert.rejects(
+      ZipArchive.open(path, 'plain.zip'),
+      /plain\.zip is not a readable zip archive: it has no end of central directory record/,
+    );
   });
 
   test('rejects a truncated archive', async () => {
@@ -113,7 +123,10 @@ describe('ZipArchive', () => {
     writeFileSync(path, bytes);
     const archive = await ZipArchive.open(path, 'flipped.zip');
     try {
-      await assert.rejects(archive.read(archive.entries[0]), /a\.txt in flipped\.zip cannot be read: its CRC-32 does not match/);
+      await assert.rejects(
+        archive.read(archive.entries[0]),
+        /a\.txt in flipped\.zip cannot be read: its CRC-32 does not match/,
+      );
     } finally {
       await archive.close();
     }
@@ -122,7 +135,9 @@ describe('ZipArchive', () => {
 
 describe('readImageFolderZip', () => {
   test('flat folders split stratified', async () => {
-    const { dataset, layout } = await read(writeZip(classImages(['cat', 'dog', 'bird'], 10)), { testFraction: 0.2 });
+    const { dataset, layout } = await read(writeZip(classImages(['cat', 'dog', 'bird'], 10)), {
+      testFraction: 0.2,
+    });
     assert.equal(layout, 'flat');
     assert.deepEqual(dataset.classNames, ['bird', 'cat', 'dog']);
     assert.deepEqual(dataset.shape, [3, 4, 3]);
@@ -171,7 +186,10 @@ describe('readImageFolderZip', () => {
       ]),
     );
     assert.deepEqual(dataset.shape, [2, 2, 1]);
-    assert.deepEqual([...dataset.train.images, ...dataset.test.images].sort((p, q) => p - q), [10, 10, 10, 10, 200, 200, 200, 200]);
+    assert.deepEqual(
+      [...dataset.train.images, ...dataset.test.images].sort((p, q) => p - q),
+      [10, 10, 10, 10, 200, 200, 200, 200],
+    );
   });
 
   test('greyscale JPEGs keep one channel', async () => {
@@ -207,7 +225,8 @@ describe('readImageFolderZip', () => {
       for (let i = 0; i < split.count; i++) {
         const image = split.images.subarray(i * 144, (i + 1) * 144);
         const sources = pixels.filter(
-          (values, index) => index % 2 === split.labels[i] && values.every((v, k) => Math.abs(v - image[k]) <= 8),
+          (values, index) =>
+            index % 2 === split.labels[i] && values.every((v, k) => Math.abs(v - image[k]) <= 8),
         );
         assert.equal(sources.length, 1, `image ${i} with label ${split.labels[i]}`);
       }
@@ -272,24 +291,59 @@ describe('readImageFolderZip', () => {
   ];
   for (const [name, entry] of unsafe) {
     test(`rejects ${name}`, async () => {
-      await assertRejects(writeZip([...classImages(['a', 'b'], 2), entry]), /would write outside the upload folder/);
+      await assertRejects(
+        writeZip([...classImages(['a', 'b'], 2), entry]),
+        /would write outside the upload folder/,
+      );
     });
   }
 
   const invalid: [string, TestZipEntry[], RegExp][] = [
-    ['one class', classImages(['only'], 3), /1 class folder\(s\) \("only"\), but a classification dataset needs at least 2/],
-    ['empty class folder', [...classImages(['a', 'b'], 2), { name: 'c/' }], /class folder "c\/" has no images/],
+    [
+      'one class',
+      classImages(['only'], 3),
+      /1 class folder\(s\) \("only"\), but a classification dataset needs at least 2/,
+    ],
+    [
+      'empty class folder',
+      [...classImages(['a', 'b'], 2), { name: 'c/' }],
+      /class folder "c\/" has no images/,
+    ],
     [
       'class missing from test',
       [...classImages(['a', 'b'], 2, 'train/'), ...classImages(['a'], 2, 'test/')],
       /"b" have no images in test\//,
     ],
-    ['image outside a class folder', [...classImages(['a', 'b'], 2), { name: 'loose.png', data: patternPng(4, 3, 3, 9) }], /"loose\.png" is not directly inside a class folder/],
-    ['text file', [...classImages(['a', 'b'], 2), { name: 'a/notes.txt', data: Buffer.from('hi') }], /"a\/notes\.txt" is not a PNG or JPEG image/],
-    ['GIF image', [...classImages(['a', 'b'], 2), { name: 'a/anim.gif', data: Buffer.from('GIF89a') }], /"a\/anim\.gif" is not a PNG or JPEG image \(\.png, \.jpg or \.jpeg\)/],
-    ['mixed sizes', [...classImages(['a', 'b'], 2), { name: 'b/wide.png', data: patternPng(5, 3, 3, 1) }], /"b\/wide\.png" is 5×3 pixels but "a\/000\.png" is 4×3/],
-    ['mixed channels', [...classImages(['a', 'b'], 2), { name: 'b/grey.png', data: patternPng(4, 3, 1, 1) }], /"b\/grey\.png" is grey \(1 channel\(s\)\) but "a\/000\.png" is RGB \(3\)/],
-    ['unreadable image', [...classImages(['a', 'b'], 2), { name: 'b/broken.png', data: Buffer.from('garbage') }], /"b\/broken\.png" is not a readable PNG or JPEG image: it starts with neither signature/],
+    [
+      'image outside a class folder',
+      [...classImages(['a', 'b'], 2), { name: 'loose.png', data: patternPng(4, 3, 3, 9) }],
+      /"loose\.png" is not directly inside a class folder/,
+    ],
+    [
+      'text file',
+      [...classImages(['a', 'b'], 2), { name: 'a/notes.txt', data: Buffer.from('hi') }],
+      /"a\/notes\.txt" is not a PNG or JPEG image/,
+    ],
+    [
+      'GIF image',
+      [...classImages(['a', 'b'], 2), { name: 'a/anim.gif', data: Buffer.from('GIF89a') }],
+      /"a\/anim\.gif" is not a PNG or JPEG image \(\.png, \.jpg or \.jpeg\)/,
+    ],
+    [
+      'mixed sizes',
+      [...classImages(['a', 'b'], 2), { name: 'b/wide.png', data: patternPng(5, 3, 3, 1) }],
+      /"b\/wide\.png" is 5×3 pixels but "a\/000\.png" is 4×3/,
+    ],
+    [
+      'mixed channels',
+      [...classImages(['a', 'b'], 2), { name: 'b/grey.png', data: patternPng(4, 3, 1, 1) }],
+      /"b\/grey\.png" is grey \(1 channel\(s\)\) but "a\/000\.png" is RGB \(3\)/,
+    ],
+    [
+      'unreadable image',
+      [...classImages(['a', 'b'], 2), { name: 'b/broken.png', data: Buffer.from('garbage') }],
+      /"b\/broken\.png" is not a readable PNG or JPEG image: it starts with neither signature/,
+    ],
     [
       'truncated image',
       [...classImages(['a', 'b'], 2), { name: 'b/cut.png', data: patternPng(4, 3, 3, 5).subarray(0, 50) }],
@@ -297,12 +351,18 @@ describe('readImageFolderZip', () => {
     ],
     [
       'truncated JPEG',
-      [...classImages(['a', 'b'], 2), { name: 'b/cut.jpg', data: jpegOf(4, 3, 3, smoothPixels(3, 1).slice(0, 36)).subarray(0, -8) }],
+      [
+        ...classImages(['a', 'b'], 2),
+        { name: 'b/cut.jpg', data: jpegOf(4, 3, 3, smoothPixels(3, 1).slice(0, 36)).subarray(0, -8) },
+      ],
       /b\/cut\.jpg is not a readable JPEG image: .*truncated.*Export the image again/,
     ],
     [
       'corrupted JPEG',
-      [...classImages(['a', 'b'], 2), { name: 'b/noise.jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 2, 0x42, 0x42]) }],
+      [
+        ...classImages(['a', 'b'], 2),
+        { name: 'b/noise.jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 2, 0x42, 0x42]) },
+      ],
       /b\/noise\.jpeg is not a readable JPEG image: byte 6 should start a marker/,
     ],
     [
@@ -329,19 +389,33 @@ describe('readImageFolderZip', () => {
   }
 
   test('rejects images above the pixel limit', async () => {
-    await assertRejects(writeZip(classImages(['a', 'b'], 3)), /The 6 images of 4×3×3 pixels decode to 216 bytes, above the limit of 100/, {
-      maxPixelBytes: 100,
-    });
+    await assertRejects(
+      writeZip(classImages(['a', 'b'], 3)),
+      /The 6 images of 4×3×3 pixels decode to 216 bytes, above the limit of 100/,
+      {
+        maxPixelBytes: 100,
+      },
+    );
   });
 
   test('rejects a JPEG above the pixel limit', async () => {
-    const entries = ['a/1.jpg', 'b/1.jpg'].map((name) => ({ name, data: jpegOf(4, 3, 3, new Array(36).fill(90)) }));
-    await assertRejects(writeZip(entries), /a\/1\.jpg is 4×3 pixels with 3 channel\(s\), 36 bytes decoded, above the limit of 30/, {
-      maxPixelBytes: 30,
-    });
+    const entries = ['a/1.jpg', 'b/1.jpg'].map((name) => ({
+      name,
+      data: jpegOf(4, 3, 3, new Array(36).fill(90)),
+    }));
+    await assertRejects(
+      writeZip(entries),
+      /a\/1\.jpg is 4×3 pixels with 3 channel\(s\), 36 bytes decoded, above the limit of 30/,
+      {
+        maxPixelBytes: 30,
+      },
+    );
   });
 
   test('rejects a test fraction of 1', async () => {
-    await assert.rejects(read(writeZip(classImages(['a', 'b'], 3)), { testFraction: 1 }), /Invalid test fraction 1/);
+    await assert.rejects(
+      read(writeZip(classImages(['a', 'b'], 3)), { testFraction: 1 }),
+      /Invalid test fraction 1/,
+    );
   });
 });

@@ -76,9 +76,13 @@ export async function readImageFolderZip(
 ): Promise<ImageFolderDataset> {
   const testFraction = options.testFraction ?? DEFAULT_TEST_FRACTION;
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw new AkdError('INVALID_INPUT', `Invalid test fraction ${testFraction}: use a number between 0 and 1.`, {
-      testFraction,
-    });
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid test fraction ${testFraction}: use a number between 0 and 1.`,
+      {
+        testFraction,
+      },
+    );
   }
   const archive = await ZipArchive.open(path, source);
   try {
@@ -131,7 +135,10 @@ function segmentsOf(name: string): string[] {
 }
 
 /** Finds the layout and groups the files by split and class; throws for files and folders that fit no layout. */
-function groupByClass(entries: readonly ZipEntry[]): { layout: ImageFolderDataset['layout']; classes: ClassFiles[] } {
+function groupByClass(entries: readonly ZipEntry[]): {
+  layout: ImageFolderDataset['layout'];
+  classes: ClassFiles[];
+} {
   let files: ImageFile[] = [];
   let folders: string[][] = [];
   for (const entry of entries) {
@@ -146,7 +153,9 @@ function groupByClass(entries: readonly ZipEntry[]): { layout: ImageFolderDatase
   while (files.every((file) => file.segments.length >= 3 && file.segments[0] === files[0].segments[0])) {
     const root = files[0].segments[0];
     files = files.map((file) => ({ ...file, segments: file.segments.slice(1) }));
-    folders = folders.filter((folder) => folder[0] === root && folder.length > 1).map((folder) => folder.slice(1));
+    folders = folders
+      .filter((folder) => folder[0] === root && folder.length > 1)
+      .map((folder) => folder.slice(1));
   }
 
   const topNames = new Set(files.map((file) => file.segments[0].toLowerCase()));
@@ -168,7 +177,9 @@ function groupByClass(entries: readonly ZipEntry[]): { layout: ImageFolderDatase
   for (const file of files) {
     const where = file.segments.join('/');
     if (file.segments.length !== depth) {
-      throw invalid(`"${where}" is not directly inside a class folder. ${LAYOUT_HELP}`, { entry: file.entry.name });
+      throw invalid(`"${where}" is not directly inside a class folder. ${LAYOUT_HELP}`, {
+        entry: file.entry.name,
+      });
     }
     if (layout === 'train-test' && !SPLITS.includes(file.segments[0].toLowerCase() as 'train')) {
       throw invalid(
@@ -217,9 +228,12 @@ function checkClasses(layout: ImageFolderDataset['layout'], classes: ClassFiles[
     );
   }
   if (names.length > MAX_CLASSES) {
-    throw invalid(`The zip archive has ${names.length} class folders; at most ${MAX_CLASSES} are supported.`, {
-      classes: names.length,
-    });
+    throw invalid(
+      `The zip archive has ${names.length} class folders; at most ${MAX_CLASSES} are supported.`,
+      {
+        classes: names.length,
+      },
+    );
   }
   if (layout !== 'train-test') return;
   for (const split of SPLITS) {
@@ -243,7 +257,11 @@ interface DecodedImages {
   imageBytes: number;
 }
 
-async function decodeAll(archive: ZipArchive, classes: ClassFiles[], maxPixelBytes: number): Promise<DecodedImages> {
+async function decodeAll(
+  archive: ZipArchive,
+  classes: ClassFiles[],
+  maxPixelBytes: number,
+): Promise<DecodedImages> {
   const count = classes.reduce((sum, group) => sum + group.files.length, 0);
   let first: { image: DecodedImage; where: string } | null = null;
   let pixels = new Uint8Array(0);
@@ -295,7 +313,11 @@ function describeChannels(channels: number): string {
   return ['grey', 'grey and alpha', 'RGB', 'RGBA'][channels - 1] ?? `${channels} channels`;
 }
 
-function checkSameShape(first: { image: DecodedImage; where: string }, image: DecodedImage, where: string): void {
+function checkSameShape(
+  first: { image: DecodedImage; where: string },
+  image: DecodedImage,
+  where: string,
+): void {
   const reference = first.image;
   if (image.width !== reference.width || image.height !== reference.height) {
     throw invalid(
@@ -352,7 +374,10 @@ function gather(images: DecodedImages, labels: Uint8Array, indices: ArrayLike<nu
 }
 
 /** Labels of the decoded images, and their decoded positions by split (`all` for a flat archive). */
-function labelImages(classNames: string[], classes: ClassFiles[]): { labels: Uint8Array; positions: Map<string, number[]> } {
+function labelImages(
+  classNames: string[],
+  classes: ClassFiles[],
+): { labels: Uint8Array; positions: Map<string, number[]> } {
   const count = classes.reduce((sum, group) => sum + group.files.length, 0);
   const labels = new Uint8Array(count);
   const positions = new Map<string, number[]>();
@@ -370,7 +395,12 @@ function labelImages(classNames: string[], classes: ClassFiles[]): { labels: Uin
   return { labels, positions };
 }
 
-function splitByFolder(name: string, classNames: string[], classes: ClassFiles[], images: DecodedImages): ImageDataset {
+function splitByFolder(
+  name: string,
+  classNames: string[],
+  classes: ClassFiles[],
+  images: DecodedImages,
+): ImageDataset {
   const { labels, positions } = labelImages(classNames, classes);
   return {
     name,
@@ -400,13 +430,25 @@ function splitStratified(
   const orderedLabels = Uint8Array.from(order, (position) => labels[position]);
   const total = order.length;
   const testSize = Math.min(total - 1, Math.max(1, Math.round(total * testFraction)));
-  const { train, val } = stratifiedSplit(orderedLabels, { trainSize: total - testSize, valSize: testSize, seed });
+  const { train, val } = stratifiedSplit(orderedLabels, {
+    trainSize: total - testSize,
+    valSize: testSize,
+    seed,
+  });
   return {
     name,
     shape: images.shape,
     numClasses: classNames.length,
     classNames,
-    train: gather(images, labels, Array.from(train, (i) => order[i])),
-    test: gather(images, labels, Array.from(val, (i) => order[i])),
+    train: gather(
+      images,
+      labels,
+      Array.from(train, (i) => order[i]),
+    ),
+    test: gather(
+      images,
+      labels,
+      Array.from(val, (i) => order[i]),
+    ),
   };
 }

@@ -86,7 +86,10 @@ describe('decodePng', () => {
   });
 
   test('rejects bytes that are not PNG', () => {
-    assertInvalidFile(() => decodePng(Buffer.from('not an image at all'), 'x.png'), /^x\.png is not a readable PNG image: it does not start with the PNG signature/);
+    assertInvalidFile(
+      () => decodePng(Buffer.from('not an image at all'), 'x.png'),
+      /^x\.png is not a readable PNG image: it does not start with the PNG signature/,
+    );
   });
 
   test('rejects a truncated file', () => {
@@ -111,7 +114,10 @@ describe('decodePng', () => {
 
   test('rejects an image above the pixel limit', () => {
     const png = pngOf(20, 20, 3, samples(1200, 255));
-    assertInvalidFile(() => decodePng(png, 'big.png', { maxPixelBytes: 1000 }), /20×20 pixels .* above the limit of 1000 bytes/);
+    assertInvalidFile(
+      () => decodePng(png, 'big.png', { maxPixelBytes: 1000 }),
+      /20×20 pixels .* above the limit of 1000 bytes/,
+    );
   });
 });
 

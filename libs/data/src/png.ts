@@ -85,7 +85,7 @@ export function decodePng(bytes: Uint8Array, source: string, options: DecodePngO
   const data: Uint8Array[] = [];
   let ended = false;
 
-  for (let offset = PNG_SIGNATURE.length; !ended; ) {
+  for (let offset = PNG_SIGNATURE.length; !ended;) {
     if (offset + 12 > bytes.length) fail('the file is truncated (it ends before the IEND chunk)');
     const length = view.getUint32(offset);
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
@@ -195,7 +195,9 @@ function inflateImageData(chunks: Uint8Array[], header: Header, fail: (reason: s
     inflated = inflateSync(Buffer.concat(chunks), { maxOutputLength: expected });
   } catch (error) {
     // zlib reports an incomplete stream as "unexpected end of file".
-    return fail(`the image data does not inflate (${(error as Error).message}); the file is probably truncated`);
+    return fail(
+      `the image data does not inflate (${(error as Error).message}); the file is probably truncated`,
+    );
   }
   if (inflated.length < expected) {
     fail(`the image data holds ${inflated.length} of the ${expected} bytes that the header declares`);
@@ -271,7 +273,15 @@ function paeth(left: number, up: number, upLeft: number): number {
 }
 
 /** Writes the samples of one unfiltered scanline to row `y` of `out`, pixel i at column x0 + i·dx. */
-function writeRow(header: Header, row: Uint8Array, width: number, out: Uint8Array, y: number, x0: number, dx: number): void {
+function writeRow(
+  header: Header,
+  row: Uint8Array,
+  width: number,
+  out: Uint8Array,
+  y: number,
+  x0: number,
+  dx: number,
+): void {
   const samplesPerPixel = SAMPLES_PER_PIXEL[header.colorType];
   const { bitDepth } = header;
   const rowStart = y * header.width * samplesPerPixel;

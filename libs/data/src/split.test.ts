@@ -31,7 +31,10 @@ function assertInvalidInput(fn: () => unknown, fragments: string[]): void {
     assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
     assert.equal(error.code, 'INVALID_INPUT');
     for (const fragment of fragments) {
-      assert.ok(error.message.includes(fragment), `message ${JSON.stringify(error.message)} lacks "${fragment}"`);
+      assert.ok(
+        error.message.includes(fragment),
+        `message ${JSON.stringify(error.message)} lacks "${fragment}"`,
+      );
     }
     return true;
   });
@@ -67,8 +70,14 @@ describe('stratifiedSplit', () => {
     const all = new Set([...train, ...val]);
     assert.equal(all.size, 700, 'train and val must not share indices');
     for (const index of all) assert.ok(index >= 0 && index < balanced.length, `index ${index} out of range`);
-    assert.deepEqual([...train], [...train].sort((a, b) => a - b));
-    assert.deepEqual([...val], [...val].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...train],
+      [...train].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      [...val],
+      [...val].sort((a, b) => a - b),
+    );
   });
 
   it('keeps class shares when balanced', () => {
@@ -104,15 +113,24 @@ describe('stratifiedSplit', () => {
   });
 
   it('rejects sizes above the total', () => {
-    assertInvalidInput(() => stratifiedSplit(balanced, { trainSize: 900, valSize: 101, seed: 1 }), [
-      'trainSize 900 + valSize 101 = 1001',
-      '1000 labelled examples',
-    ]);
+    assertInvalidInput(
+      () => stratifiedSplit(balanced, { trainSize: 900, valSize: 101, seed: 1 }),
+      ['trainSize 900 + valSize 101 = 1001', '1000 labelled examples'],
+    );
   });
 
   it('rejects invalid sizes and seeds', () => {
-    assertInvalidInput(() => stratifiedSplit(balanced, { trainSize: -1, valSize: 0, seed: 1 }), ['trainSize', '-1']);
-    assertInvalidInput(() => stratifiedSplit(balanced, { trainSize: 10, valSize: 2.5, seed: 1 }), ['valSize', '2.5']);
-    assertInvalidInput(() => stratifiedSplit(balanced, { trainSize: 10, valSize: 0, seed: 0.5 }), ['seed', '0.5']);
+    assertInvalidInput(
+      () => stratifiedSplit(balanced, { trainSize: -1, valSize: 0, seed: 1 }),
+      ['trainSize', '-1'],
+    );
+    assertInvalidInput(
+      () => stratifiedSplit(balanced, { trainSize: 10, valSize: 2.5, seed: 1 }),
+      ['valSize', '2.5'],
+    );
+    assertInvalidInput(
+      () => stratifiedSplit(balanced, { trainSize: 10, valSize: 0, seed: 0.5 }),
+      ['seed', '0.5'],
+    );
   });
 });

@@ -28,14 +28,19 @@ export interface StratifiedSplitResult {
  * label), so the sizes are exact. Examples are drawn from a seeded shuffle of each class.
  * Throws INVALID_INPUT when a size is not a non-negative integer or the sizes exceed the number of labels.
  */
-export function stratifiedSplit(labels: ArrayLike<number>, options: StratifiedSplitOptions): StratifiedSplitResult {
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  options: StratifiedSplitOptions,
+): StratifiedSplitResult {
   const { trainSize, valSize, seed } = options;
   for (const [field, value] of [
     ['trainSize', trainSize],
     ['valSize', valSize],
   ] as const) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new AkdError('INVALID_INPUT', `${field} must be a non-negative integer, got ${value}.`, { [field]: value });
+      throw new AkdError('INVALID_INPUT', `${field} must be a non-negative integer, got ${value}.`, {
+        [field]: value,
+      });
     }
   }
   if (!Number.isInteger(seed)) {

@@ -14,7 +14,8 @@ const dir = makeTempDir();
 
 /** Yields `bytes` in chunks of `chunkSize` bytes. */
 async function* inChunks(bytes: Uint8Array, chunkSize: number): AsyncGenerator<Uint8Array> {
-  for (let start = 0; start < bytes.length; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
+  for (let start = 0; start < bytes.length; start += chunkSize)
+    yield bytes.subarray(start, start + chunkSize);
 }
 
 function summarize(files: TarFile[]): [string, string][] {
@@ -47,7 +48,10 @@ async function assertRejectsWith(fn: () => Promise<unknown>, fragments: string[]
     assert.ok(error instanceof AkdError, `expected an AkdError, got ${String(error)}`);
     assert.equal(error.code, 'INVALID_FILE');
     for (const fragment of fragments) {
-      assert.ok(error.message.includes(fragment), `message ${JSON.stringify(error.message)} lacks "${fragment}"`);
+      assert.ok(
+        error.message.includes(fragment),
+        `message ${JSON.stringify(error.message)} lacks "${fragment}"`,
+      );
     }
     return true;
   });
@@ -55,13 +59,19 @@ async function assertRejectsWith(fn: () => Promise<unknown>, fragments: string[]
 
 describe('readTarEntries', () => {
   it('returns selected files with long names', async () => {
-    const files = await readTarEntries(inChunks(sampleArchive, 64 * 1024), { source: 'sample.tar', ...selectBin });
+    const files = await readTarEntries(inChunks(sampleArchive, 64 * 1024), {
+      source: 'sample.tar',
+      ...selectBin,
+    });
     assert.deepEqual(summarize(files), expected);
   });
 
   for (const chunkSize of [1, 7, 511, 512, 513]) {
     it(`parses ${chunkSize}-byte chunks`, async () => {
-      const files = await readTarEntries(inChunks(sampleArchive, chunkSize), { source: 'sample.tar', ...selectBin });
+      const files = await readTarEntries(inChunks(sampleArchive, chunkSize), {
+        source: 'sample.tar',
+        ...selectBin,
+      });
       assert.deepEqual(summarize(files), expected);
     });
   }
@@ -90,20 +100,18 @@ describe('readTarEntries', () => {
       { name: 'ok.bin', data: Buffer.from('fine') },
       { name: 'data/../../escape.bin', data: Buffer.from('evil') },
     ]);
-    await assertRejectsWith(() => readTarEntries(inChunks(archive, 512), { source: 'evil.tar', ...selectBin }), [
-      'evil.tar',
-      'data/../../escape.bin',
-      '..',
-    ]);
+    await assertRejectsWith(
+      () => readTarEntries(inChunks(archive, 512), { source: 'evil.tar', ...selectBin }),
+      ['evil.tar', 'data/../../escape.bin', '..'],
+    );
   });
 
   it('rejects an absolute path', async () => {
     const archive = buildTar([{ name: '/etc/passwd', data: Buffer.from('root') }]);
-    await assertRejectsWith(() => readTarEntries(inChunks(archive, 512), { source: 'abs.tar', ...selectBin }), [
-      'abs.tar',
-      '/etc/passwd',
-      'absolute',
-    ]);
+    await assertRejectsWith(
+      () => readTarEntries(inChunks(archive, 512), { source: 'abs.tar', ...selectBin }),
+      ['abs.tar', '/etc/passwd', 'absolute'],
+    );
   });
 
   it('rejects an escaping pax path', async () => {
@@ -111,9 +119,10 @@ describe('readTarEntries', () => {
       { name: 'PaxHeaders/x', typeFlag: 'x', data: Buffer.from(paxRecord('path', '../outside.bin')) },
       { name: 'inside.bin', data: Buffer.from('x') },
     ]);
-    await assertRejectsWith(() => readTarEntries(inChunks(archive, 512), { source: 'pax.tar', ...selectBin }), [
-      '../outside.bin',
-    ]);
+    await assertRejectsWith(
+      () => readTarEntries(inChunks(archive, 512), { source: 'pax.tar', ...selectBin }),
+      ['../outside.bin'],
+    );
   });
 
   it('reports a truncated archive', async () => {
@@ -127,10 +136,10 @@ describe('readTarEntries', () => {
   it('reports a bad header checksum', async () => {
     const archive = buildTar([{ name: 'a.bin', data: Buffer.from('abc') }]);
     archive[0] = 'b'.charCodeAt(0);
-    await assertRejectsWith(() => readTarEntries(inChunks(archive, 512), { source: 'bad.tar', ...selectBin }), [
-      'bad.tar',
-      'checksum of block 0',
-    ]);
+    await assertRejectsWith(
+      () => readTarEntries(inChunks(archive, 512), { source: 'bad.tar', ...selectBin }),
+      ['bad.tar', 'checksum of block 0'],
+    );
   });
 });
 

@@ -45,7 +45,10 @@ export interface ReadTarOptions {
  * the selected regular files in archive order. Throws INVALID_FILE when the archive is corrupt or
  * truncated, or when any entry path is absolute or contains a `..` segment.
  */
-export async function readTarArchive(path: string, options: Omit<ReadTarOptions, 'source'>): Promise<TarFile[]> {
+export async function readTarArchive(
+  path: string,
+  options: Omit<ReadTarOptions, 'source'>,
+): Promise<TarFile[]> {
   const handle = await open(path, 'r');
   const signature = Buffer.alloc(2);
   try {
@@ -80,7 +83,10 @@ export async function readTarArchive(path: string, options: Omit<ReadTarOptions,
  * archive order. Throws INVALID_FILE naming `options.source` on a bad checksum, a truncated
  * archive, or an entry path that is absolute or contains a `..` segment.
  */
-export async function readTarEntries(chunks: AsyncIterable<Uint8Array>, options: ReadTarOptions): Promise<TarFile[]> {
+export async function readTarEntries(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadTarOptions,
+): Promise<TarFile[]> {
   const parser = new TarParser(options);
   for await (const chunk of chunks) {
     parser.push(chunk);
@@ -277,7 +283,10 @@ function readNumber(block: Buffer, offset: number, length: number): number | und
     for (let i = 1; i < field.length; i++) value = value * 256 + field[i];
     return value;
   }
-  const text = field.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
   if (!/^[0-7]*$/.test(text)) return undefined;
   return text === '' ? 0 : parseInt(text, 8);
 }

@@ -89,7 +89,12 @@ function filterRow(type: number, row: Uint8Array, previous: Uint8Array, bpp: num
  * Encodes `samples` (one value per sample at the bit depth, pixel after pixel in row order, palette
  * indices for colour type 3) as a PNG file. Row r uses filter type r mod 5, so every filter occurs.
  */
-export function encodeTestPng(width: number, height: number, samples: ArrayLike<number>, options: TestPngOptions = {}): Buffer {
+export function encodeTestPng(
+  width: number,
+  height: number,
+  samples: ArrayLike<number>,
+  options: TestPngOptions = {},
+): Buffer {
   const colorType = options.colorType ?? 0;
   const bitDepth = options.bitDepth ?? 8;
   const perPixel = SAMPLES[colorType];
@@ -124,7 +129,12 @@ export function encodeTestPng(width: number, height: number, samples: ArrayLike<
 }
 
 /** Encodes 8-bit pixels with 1 (grey), 2 (grey and alpha), 3 (RGB) or 4 (RGBA) channels as a PNG file. */
-export function pngOf(width: number, height: number, channels: 1 | 2 | 3 | 4, pixels: ArrayLike<number>): Buffer {
+export function pngOf(
+  width: number,
+  height: number,
+  channels: 1 | 2 | 3 | 4,
+  pixels: ArrayLike<number>,
+): Buffer {
   const colorType = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as const)[channels];
   return encodeTestPng(width, height, pixels, { colorType });
 }
@@ -312,7 +322,8 @@ export function encodeTestGreyJpeg(width: number, height: number, pixels: ArrayL
     Array.from({ length: 16 }, (_, i) => (i === length - 1 ? symbols : 0));
   return Buffer.from([
     // SOI.
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     // DQT: table 0 with 8-bit steps.
     ...segment(0xdb, [0, ...new Array<number>(64).fill(q)]),
     // SOF0: 8-bit samples, one component (id 1, no subsampling, quantization table 0).
@@ -324,7 +335,8 @@ export function encodeTestGreyJpeg(width: number, height: number, pixels: ArrayL
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...out.bytes,
     // EOI.
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 

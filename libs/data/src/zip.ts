@@ -100,11 +100,15 @@ export class ZipArchive {
         // One byte more than declared makes an entry that inflates beyond its size fail here.
         data = inflateRawSync(compressed, { maxOutputLength: entry.uncompressedBytes + 1 });
       } catch (error) {
-        throw fail(`its data does not inflate (${(error as Error).message}), so it is truncated or corrupted`);
+        throw fail(
+          `its data does not inflate (${(error as Error).message}), so it is truncated or corrupted`,
+        );
       }
     }
     if (data.length !== entry.uncompressedBytes) {
-      throw fail(`it contains ${data.length} bytes but the central directory declares ${entry.uncompressedBytes}`);
+      throw fail(
+        `it contains ${data.length} bytes but the central directory declares ${entry.uncompressedBytes}`,
+      );
     }
     if (crc32(data) !== entry.crc32) throw fail('its CRC-32 does not match, so it is corrupted');
     return data;
@@ -127,7 +131,11 @@ async function readExactly(handle: FileHandle, position: number, length: number)
   return buffer;
 }
 
-async function readCentralDirectory(handle: FileHandle, fileBytes: number, source: string): Promise<ZipEntry[]> {
+async function readCentralDirectory(
+  handle: FileHandle,
+  fileBytes: number,
+  source: string,
+): Promise<ZipEntry[]> {
   const fail = (reason: string): AkdError =>
     new AkdError('INVALID_FILE', `${source} is not a readable zip archive: ${reason}.`, { archive: source });
 
@@ -140,10 +148,13 @@ async function readCentralDirectory(handle: FileHandle, fileBytes: number, sourc
       break;
     }
   }
-  if (eocd < 0) throw fail('it has no end of central directory record, so it is not a zip file or it is truncated');
+  if (eocd < 0)
+    throw fail('it has no end of central directory record, so it is not a zip file or it is truncated');
 
   if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) {
-    throw fail('it is a ZIP64 archive, which is not supported; create it without ZIP64 (for example with `zip -r`)');
+    throw fail(
+      'it is a ZIP64 archive, which is not supported; create it without ZIP64 (for example with `zip -r`)',
+    );
   }
   const disk = tail.readUInt16LE(eocd + 4);
   const directoryDisk = tail.readUInt16LE(eocd + 6);
@@ -153,7 +164,8 @@ async function readCentralDirectory(handle: FileHandle, fileBytes: number, sourc
   if (disk !== 0 || directoryDisk !== 0 || tail.readUInt16LE(eocd + 8) !== count) {
     throw fail('it spans several disks; join it into one archive');
   }
-  if (directoryOffset + directoryBytes > fileBytes) throw fail('its central directory lies beyond the end of the file');
+  if (directoryOffset + directoryBytes > fileBytes)
+    throw fail('its central directory lies beyond the end of the file');
 
   const directory = await readExactly(handle, directoryOffset, directoryBytes);
   if (directory === null) throw fail('the central directory is truncated');
