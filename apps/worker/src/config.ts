@@ -51,7 +51,7 @@ export interface WorkerConfig {
  * | `AKD_SEARCH_CONCURRENCY` | searchConcurrency | 4 |
  * | `AKD_TEACHER_CONCURRENCY` | teacherConcurrency | 1 |
  * | `AKD_FINAL_MODEL_CONCURRENCY` | finalModelConcurrency | 1 |
- * | `AKD_STUDY_CELL_CONCURRENCY` | studyCellConcurrency | 1 |
+ * | `AKD_STUDY_CELL_CONCURRENCY` | studyCellConcurrency | poolSize |
  * | `AKD_HEARTBEAT_SECONDS` | heartbeatSeconds | 5 |
  * | `AKD_WORKER_STALE_SECONDS` | staleWorkerSeconds | 60 |
  * | `AKD_SHUTDOWN_GRACE_SECONDS` | shutdownGraceSeconds | 30 |
@@ -77,12 +77,14 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     }
     return value;
   };
+  const poolSize = defaultProcessCount();
   return {
-    poolSize: defaultProcessCount(),
+    poolSize,
     searchConcurrency: read('AKD_SEARCH_CONCURRENCY', 4, 1, true),
     teacherConcurrency: read('AKD_TEACHER_CONCURRENCY', 1, 1, true),
     finalModelConcurrency: read('AKD_FINAL_MODEL_CONCURRENCY', 1, 1, true),
-    studyCellConcurrency: read('AKD_STUDY_CELL_CONCURRENCY', 1, 1, true),
+    // Proxy cells train in the pool, so one cell per pool process keeps every core busy.
+    studyCellConcurrency: read('AKD_STUDY_CELL_CONCURRENCY', poolSize, 1, true),
     heartbeatSeconds: read('AKD_HEARTBEAT_SECONDS', 5, 0.1, false),
     staleWorkerSeconds: read('AKD_WORKER_STALE_SECONDS', 60, 0, false),
     shutdownGraceSeconds: read('AKD_SHUTDOWN_GRACE_SECONDS', 30, 0, false),
