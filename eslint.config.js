@@ -9,6 +9,8 @@ export default tseslint.config(
       'var/**',
       'libs/db/src/generated/**',
       'apps/web/.next/**',
+      'apps/web/src/gql/**',
+      'apps/web/next-env.d.ts',
       'data/**',
     ],
   },

@@ -24,7 +24,7 @@ describe('docker-compose.yml', () => {
         encoding: 'utf8',
         env: { ...process.env, POSTGRES_PASSWORD: 'compose-check' },
       });
-      assert.deepEqual(result.stdout.trim().split('\n').sort(), ['api', 'postgres', 'worker']);
+      assert.deepEqual(result.stdout.trim().split('\n').sort(), ['api', 'postgres', 'web', 'worker']);
     },
   );
 });
