@@ -480,6 +480,109 @@ describe('conv2d gradients on wasm for student layers', () => {
   });
 });
 
+describe('conv2d input gradient on wasm with explicit padding and 4 or more channels', () => {
+  const pads: ConvCase['pad'][] = [
+    [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+    [
+      [0, 0],
+      [4, 4],
+      [0, 0],
+      [0, 0],
+    ],
+  ];
+  for (const stride of [1, 2]) {
+    for (const [index, pad] of pads.entries()) {
+      const c: ConvCase = {
+        batch: 2,
+        height: 6,
+        width: 7,
+        inChannels: 13,
+        outDepth: 6,
+        kernel: 3,
+        stride,
+        pad,
+      };
+      it(`matches cpu for ${describeCase(c)} padding ${index}`, async () => {
+        const { filter, dy, xShape } = convInputs(c, false, 1030 + 10 * stride + index);
+        const attrs = { strides: stride, pad, dataFormat: 'NHWC', inputShape: xShape };
+        await assertMatchesCpu('Conv2DBackpropInput', { dy, filter }, attrs, describeCase(c));
+      });
+    }
+  }
+});
+
+describe('Conv2D and FusedConv2D on wasm', () => {
+  const explicit: ConvCase['pad'] = [
+    [0, 0],
+    [2, 1],
+    [0, 3],
+    [0, 0],
+  ];
+  // Filters larger than 1x1 on fewer than 4 input channels run on the SIMD kernel, the rest on XNNPACK.
+  const cases: ConvCase[] = [
+    ...sweep(
+      [1, 3, 5],
+      [
+        [1, 8],
+        [3, 13],
+        [2, 4],
+        [1, 3],
+      ],
+    ),
+    { batch: 2, height: 9, width: 8, inChannels: 3, outDepth: 16, kernel: 3, stride: 2, pad: explicit },
+    { batch: 2, height: 9, width: 8, inChannels: 5, outDepth: 6, kernel: 3, stride: 2, pad: 'same' },
+  ];
+  for (const [index, c] of cases.entries()) {
+    it(`Conv2D matches cpu for ${describeCase(c)}`, async () => {
+      const { x, filter } = convInputs(c, false, 1200 + index);
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, dataFormat: 'NHWC' };
+      await assertMatchesCpu('Conv2D', { x, filter }, attrs, describeCase(c));
+    });
+    const activation = index % 2 === 0 ? 'relu' : 'linear';
+    const withBias = index % 3 !== 2;
+    it(`FusedConv2D (${activation}, ${withBias ? 'bias' : 'no bias'}) matches cpu for ${describeCase(c)}`, async () => {
+      const { x, filter } = convInputs(c, false, 1300 + index);
+      const bias = { values: randomValues(new Rng(1400 + index), c.outDepth), shape: [c.outDepth] };
+      const attrs = { strides: c.stride, pad: c.pad, dilations: 1, dataFormat: 'NHWC', activation };
+      await assertMatchesCpu(
+        'FusedConv2D',
+        withBias ? { x, filter, bias } : { x, filter },
+        attrs,
+        `${activation} ${describeCase(c)}`,
+      );
+    });
+  }
+
+  it('FusedConv2D with leaky ReLU runs on XNNPACK and matches cpu', async () => {
+    const c: ConvCase = {
+      batch: 2,
+      height: 8,
+      width: 8,
+      inChannels: 1,
+      outDepth: 8,
+      kernel: 3,
+      stride: 1,
+      pad: 'same',
+    };
+    const { x, filter } = convInputs(c, false, 1500);
+    const bias = { values: randomValues(new Rng(1501), c.outDepth), shape: [c.outDepth] };
+    const attrs = {
+      strides: 1,
+      pad: 'same',
+      dilations: 1,
+      dataFormat: 'NHWC',
+      activation: 'leakyrelu',
+      leakyreluAlpha: 0.2,
+    };
+    await assertMatchesCpu('FusedConv2D', { x, filter, bias }, attrs, 'leaky ReLU');
+  });
+});
+
 /** Attributes the cpu kernels need besides strides and padding: dilations for depthwise, the layout for conv2d. */
 function layoutAttrs(depthwise: boolean): tf.NamedAttrMap {
   return depthwise ? { dilations: 1 } : { dataFormat: 'NHWC' };

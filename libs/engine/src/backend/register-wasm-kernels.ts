@@ -1,11 +1,13 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { batchNormGradConfig, fusedBatchNormConfig } from './batch-norm-kernels.js';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward.js';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv2d-grads.js';
 import { castConfig, identityConfig, tileConfig } from './copy-kernels.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grads.js';
 import { depthwiseConv2dNativeConfig } from './depthwise-conv.js';
 import { avgPoolGradConfig, maxPoolGradConfig, unsortedSegmentSumConfig } from './pool-and-segment-grads.js';
 import { meanConfig, sumConfig } from './reduction-kernels.js';
+import { reluGradConfig } from './relu-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { registerWasmGradients } from './wasm-gradients.js';
 
@@ -13,8 +15,8 @@ import { registerWasmGradients } from './wasm-gradients.js';
  * Kernels this package registers for the wasm backend: the ones tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, both depthwise gradients, UnsortedSegmentSum), the ones it gets wrong or runs
  * slowly (MaxPoolGrad, Conv2DBackpropInput, Tile, Sum and Mean over non-innermost axes, FusedBatchNorm,
- * and Cast and Identity, which copy), and the batch-norm gradient kernel that
- * {@link registerWasmGradients} uses.
+ * Conv2D and FusedConv2D on fewer than 4 input channels, and Cast and Identity, which copy), and the
+ * batch-norm and ReLU gradient kernels that {@link registerWasmGradients} uses.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -32,6 +34,9 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchNormGradConfig,
   depthwiseConv2dNativeConfig,
   avgPoolGradConfig,
+  conv2DConfig,
+  fusedConv2DConfig,
+  reluGradConfig,
 ];
 
 /**

@@ -53,6 +53,34 @@ export interface SimdKernels {
   depthwise_conv(x: number, filter: number, geometry: number, padded: number, y: number): void;
   avg_pool_grad(dy: number, geometry: number, multiplier: number, dx: number): void;
   transpose(source: number, rows: number, cols: number, target: number): void;
+  conv_filter_grad(
+    x: number,
+    dy: number,
+    geometry: number,
+    outChannels: number,
+    padded: number,
+    dw: number,
+  ): void;
+  conv_input_grad(
+    dy: number,
+    filter: number,
+    geometry: number,
+    outChannels: number,
+    filterT: number,
+    padded: number,
+    dx: number,
+  ): void;
+  conv_forward(
+    x: number,
+    filter: number,
+    bias: number,
+    geometry: number,
+    outChannels: number,
+    relu: number,
+    padded: number,
+    y: number,
+  ): void;
+  relu_grad(x: number, dy: number, count: number, dx: number): void;
 }
 
 /** The parts of the WebAssembly API this file uses. The project's TypeScript libs do not declare them. */

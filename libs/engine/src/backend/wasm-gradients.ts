@@ -10,6 +10,7 @@ import {
   registerGradient,
 } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_GRAD_KERNEL } from './batch-norm-kernels.js';
+import { RELU_GRAD_KERNEL } from './relu-kernels.js';
 
 // Gradients that tfjs-core 4.22 builds from kernels that are slow on the wasm backend. Each replacement
 // runs its own formulation only while the wasm backend is active and calls the stock gradient otherwise,
@@ -83,17 +84,25 @@ const sumGradient: WasmGradFunc = (dy, saved, attrs) => {
   return { x: () => tf.broadcastTo(tf.reshape(dy, keptDimsShape(x, axis)), x.shape) };
 };
 
+/** Relu: the stock gradient runs Step, Cast and Multiply; {@link RELU_GRAD_KERNEL} does it in one pass. */
+const reluGradient: WasmGradFunc = (dy, saved) => {
+  const [x] = saved;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') return undefined;
+  return { x: () => tf.engine().runKernel(RELU_GRAD_KERNEL, { x, dy }) as Tensor };
+};
+
 const WASM_GRADIENTS: Record<string, WasmGradFunc> = {
   FusedBatchNorm: fusedBatchNormGradient,
   Mean: meanGradient,
   Sum: sumGradient,
+  Relu: reluGradient,
 };
 
 /** Gradient configs this package registered, by kernel name, so that registering again changes nothing. */
 const registered = new Map<string, GradConfig>();
 
 /**
- * Replaces the tfjs-core gradients of FusedBatchNorm, Mean and Sum by versions that take a faster path on
+ * Replaces the tfjs-core gradients of FusedBatchNorm, Mean, Sum and Relu by versions that take a faster path on
  * the wasm backend and call the replaced gradient on every other backend or input. Gradients are global
  * in TensorFlow.js, so this affects every backend, but only through that dispatch. Call it after
  * tfjs-layers (or tfjs-core's register_all_gradients) has registered the stock gradients. Kernels it

@@ -529,3 +529,364 @@ void transpose(const float *source, int rows, int cols, float *target) {
     for (int c = 0; c < cols; c++) target[c * rows + r] = source[r * cols + c];
   }
 }
+
+// Register tiles of the filter gradient: filter_grad_RxN adds sum over output positions (oh, ow) of
+// p[oh * row_step + ow * col_step + r] * d[(oh * out_width + ow) * out_channels + c] to
+// out[r * out_channels + c] for r < R and c < N. The accumulators are named variables because clang 14
+// keeps arrays of them on the C stack, which this module must not use.
+#define FILTER_GRAD_TILE(NAME, ROW_SETUP, BODY, ROW_FINISH)                                                   \
+  static void NAME(const float *p, int row_step, int col_step, const float *d, int out_height, int out_width, \
+                   int out_channels, float *out) {                                                           \
+    ROW_SETUP                                                                                                 \
+    for (int oh = 0; oh < out_height; oh++) {                                                                 \
+      const float *pp = p + oh * row_step;                                                                    \
+      const float *dd = d + oh * out_width * out_channels;                                                    \
+      for (int ow = 0; ow < out_width; ow++, pp += col_step, dd += out_channels) {                            \
+        BODY                                                                                                  \
+      }                                                                                                       \
+    }                                                                                                         \
+    ROW_FINISH                                                                                                \
+  }
+
+#define LOAD2(r) v128_t a##r##0 = wasm_v128_load(out + r * out_channels), a##r##1 = wasm_v128_load(out + r * out_channels + 4);
+#define STORE2(r) wasm_v128_store(out + r * out_channels, a##r##0); wasm_v128_store(out + r * out_channels + 4, a##r##1);
+#define STEP2(r)                                                                       \
+  {                                                                                    \
+    const v128_t b = wasm_v128_load32_splat(pp + r);                                   \
+    a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(b, d0));                          \
+    a##r##1 = wasm_f32x4_add(a##r##1, wasm_f32x4_mul(b, d1));                          \
+  }
+#define LOAD1(r) v128_t a##r##0 = wasm_v128_load(out + r * out_channels);
+#define STORE1(r) wasm_v128_store(out + r * out_channels, a##r##0);
+#define STEP1(r) a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(wasm_v128_load32_splat(pp + r), d0));
+#define D2 const v128_t d0 = wasm_v128_load(dd), d1 = wasm_v128_load(dd + 4);
+#define D1 const v128_t d0 = wasm_v128_load(dd);
+
+FILTER_GRAD_TILE(filter_grad_4x8, LOAD2(0) LOAD2(1) LOAD2(2) LOAD2(3), D2 STEP2(0) STEP2(1) STEP2(2) STEP2(3),
+                 STORE2(0) STORE2(1) STORE2(2) STORE2(3))
+FILTER_GRAD_TILE(filter_grad_3x8, LOAD2(0) LOAD2(1) LOAD2(2), D2 STEP2(0) STEP2(1) STEP2(2),
+                 STORE2(0) STORE2(1) STORE2(2))
+FILTER_GRAD_TILE(filter_grad_2x8, LOAD2(0) LOAD2(1), D2 STEP2(0) STEP2(1), STORE2(0) STORE2(1))
+FILTER_GRAD_TILE(filter_grad_1x8, LOAD2(0), D2 STEP2(0), STORE2(0))
+FILTER_GRAD_TILE(filter_grad_4x4, LOAD1(0) LOAD1(1) LOAD1(2) LOAD1(3), D1 STEP1(0) STEP1(1) STEP1(2) STEP1(3),
+                 STORE1(0) STORE1(1) STORE1(2) STORE1(3))
+FILTER_GRAD_TILE(filter_grad_1x4, LOAD1(0), D1 STEP1(0), STORE1(0))
+
+typedef void (*FilterGradTile)(const float *, int, int, const float *, int, int, int, float *);
+
+// Filter gradient of a regular convolution: dw[kh, kw, ci, co] = sum over images and output positions of
+// x[oh * stride_height + kh - pad_top, ow * stride_width + kw - pad_left, ci] * dy[oh, ow, co], with
+// zeros outside x. Geometry as for the depthwise kernels, with `channels` the input channels. Each image
+// is copied into `padded` (scratch of padded_height * padded_width * channels floats), so that for one
+// kh the taps (kw, ci) of a filter window are filter_width * channels consecutive floats. The sums are
+// register tiles of 4 taps by 8 output channels that run over the positions of one image and are added
+// to dw, which is overwritten.
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const float *x, const float *dy, const int *geometry_ints, int out_channels, float *padded,
+                      float *dw) {
+  const Geometry *g = (const Geometry *)geometry_ints;
+  const int C = g->channels;
+  const int width = padded_width(g);
+  const int window = g->filter_width * C;
+  const int row_step = g->stride_height * width * C;
+  const int col_step = g->stride_width * C;
+  const int area = g->out_height * g->out_width;
+  fill_f32(padded, padded_height(g) * width * C, 0);
+  fill_f32(dw, g->filter_height * window * out_channels, 0);
+
+  for (int image = 0; image < g->batch; image++) {
+    copy_into_padded(x, g, image, padded);
+    const float *d = dy + image * area * out_channels;
+    for (int kh = 0; kh < g->filter_height; kh++) {
+      const float *p_row = padded + kh * width * C;
+      float *out_row = dw + kh * window * out_channels;
+      for (int j = 0; j < window; j += 4) {
+        const int rows = min_int(4, window - j);
+        const float *p = p_row + j;
+        float *out = out_row + j * out_channels;
+        // Row tiles of 4 taps, with the 3, 2 or 1 taps left at the end of a window, then single rows
+        // for the output channels left after the tiles of 8.
+        const FilterGradTile tile8 = rows == 4 ? filter_grad_4x8 : rows == 3 ? filter_grad_3x8
+                                   : rows == 2 ? filter_grad_2x8 : filter_grad_1x8;
+        int c = 0;
+        for (; c + 8 <= out_channels; c += 8) {
+          tile8(p, row_step, col_step, d + c, g->out_height, g->out_width, out_channels, out + c);
+        }
+        for (; c + 4 <= out_channels; c += 4) {
+          if (rows == 4) {
+            filter_grad_4x4(p, row_step, col_step, d + c, g->out_height, g->out_width, out_channels, out + c);
+          } else {
+            for (int r = 0; r < rows; r++) {
+              filter_grad_1x4(p + r, row_step, col_step, d + c, g->out_height, g->out_width, out_channels,
+                              out + r * out_channels + c);
+            }
+          }
+        }
+        for (; c < out_channels; c++) {
+          for (int r = 0; r < rows; r++) {
+            float a = out[r * out_channels + c];
+            for (int oh = 0; oh < g->out_height; oh++) {
+              const float *pp = p + oh * row_step + r;
+              const float *dd = d + oh * g->out_width * out_channels + c;
+              for (int ow = 0; ow < g->out_width; ow++) a += pp[ow * col_step] * dd[ow * out_channels];
+            }
+            out[r * out_channels + c] = a;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Register tiles of the input gradient: input_grad_RxN computes, for r < R and c < N,
+// sum over k < out_channels of d[r * out_channels + k] * w[k * w_stride + c] and adds it to
+// t[r * t_step + c]. Named accumulators as for the filter-gradient tiles.
+#define INPUT_GRAD_TILE(NAME, SETUP, BODY, FINISH)                                                            \
+  static void NAME(const float *d, const float *w, int w_stride, int out_channels, float *t, int t_step) {   \
+    SETUP                                                                                                     \
+    for (int k = 0; k < out_channels; k++, w += w_stride) {                                                   \
+      BODY                                                                                                    \
+    }                                                                                                         \
+    FINISH                                                                                                    \
+  }
+
+#define ZERO2(r) v128_t a##r##0 = wasm_f32x4_splat(0), a##r##1 = a##r##0;
+#define ADD2(r)                                                                                \
+  {                                                                                            \
+    float *tt = t + r * t_step;                                                                \
+    wasm_v128_store(tt, wasm_f32x4_add(wasm_v128_load(tt), a##r##0));                          \
+    wasm_v128_store(tt + 4, wasm_f32x4_add(wasm_v128_load(tt + 4), a##r##1));                  \
+  }
+#define IG_STEP2(r)                                                                            \
+  {                                                                                            \
+    const v128_t b = wasm_v128_load32_splat(d + r * out_channels + k);                         \
+    a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(b, w0));                                  \
+    a##r##1 = wasm_f32x4_add(a##r##1, wasm_f32x4_mul(b, w1));                                  \
+  }
+#define ZERO1(r) v128_t a##r##0 = wasm_f32x4_splat(0);
+#define ADD1(r)                                                                                \
+  {                                                                                            \
+    float *tt = t + r * t_step;                                                                \
+    wasm_v128_store(tt, wasm_f32x4_add(wasm_v128_load(tt), a##r##0));                          \
+  }
+#define IG_STEP1(r) a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(wasm_v128_load32_splat(d + r * out_channels + k), w0));
+#define W2 const v128_t w0 = wasm_v128_load(w), w1 = wasm_v128_load(w + 4);
+#define W1 const v128_t w0 = wasm_v128_load(w);
+
+INPUT_GRAD_TILE(input_grad_4x8, ZERO2(0) ZERO2(1) ZERO2(2) ZERO2(3), W2 IG_STEP2(0) IG_STEP2(1) IG_STEP2(2) IG_STEP2(3),
+                ADD2(0) ADD2(1) ADD2(2) ADD2(3))
+INPUT_GRAD_TILE(input_grad_3x8, ZERO2(0) ZERO2(1) ZERO2(2), W2 IG_STEP2(0) IG_STEP2(1) IG_STEP2(2),
+                ADD2(0) ADD2(1) ADD2(2))
+INPUT_GRAD_TILE(input_grad_2x8, ZERO2(0) ZERO2(1), W2 IG_STEP2(0) IG_STEP2(1), ADD2(0) ADD2(1))
+INPUT_GRAD_TILE(input_grad_1x8, ZERO2(0), W2 IG_STEP2(0), ADD2(0))
+INPUT_GRAD_TILE(input_grad_4x4, ZERO1(0) ZERO1(1) ZERO1(2) ZERO1(3), W1 IG_STEP1(0) IG_STEP1(1) IG_STEP1(2) IG_STEP1(3),
+                ADD1(0) ADD1(1) ADD1(2) ADD1(3))
+INPUT_GRAD_TILE(input_grad_1x4, ZERO1(0), W1 IG_STEP1(0), ADD1(0))
+
+// Adds the gradient of `count` consecutive output positions (1 to 4) of one output row to `target`, the
+// padded-image cell that the first position's tap (kh, kw) reads. `d` is the dy row of the first position
+// and `w` the tap's [out_channels, channels] transposed filter.
+static void input_grad_positions(const float *d, const float *w, int channels, int out_channels, float *target,
+                                 int t_step, int count) {
+  int c = 0;
+  for (; c + 8 <= channels; c += 8) {
+    switch (count) {
+      case 4: input_grad_4x8(d, w + c, channels, out_channels, target + c, t_step); break;
+      case 3: input_grad_3x8(d, w + c, channels, out_channels, target + c, t_step); break;
+      case 2: input_grad_2x8(d, w + c, channels, out_channels, target + c, t_step); break;
+      default: input_grad_1x8(d, w + c, channels, out_channels, target + c, t_step); break;
+    }
+  }
+  for (; c + 4 <= channels; c += 4) {
+    if (count == 4) {
+      input_grad_4x4(d, w + c, channels, out_channels, target + c, t_step);
+    } else {
+      for (int r = 0; r < count; r++) {
+        input_grad_1x4(d + r * out_channels, w + c, channels, out_channels, target + r * t_step + c, t_step);
+      }
+    }
+  }
+  for (; c < channels; c++) {
+    for (int r = 0; r < count; r++) {
+      float a = 0;
+      for (int k = 0; k < out_channels; k++) a += d[r * out_channels + k] * w[k * channels + c];
+      target[r * t_step + c] += a;
+    }
+  }
+}
+
+// Input gradient of a regular convolution: dx[ih, iw, ci] = sum over taps (kh, kw) and output channels co
+// of dy[oh, ow, co] * filter[kh, kw, ci, co] where ih = oh * stride_height + kh - pad_top and iw likewise.
+// Geometry as for the depthwise kernels, with `channels` the input channels. `filter_t` is scratch of
+// filter_height * filter_width * out_channels * channels floats for the filter with its channel axes
+// swapped. Each image is scattered into `padded` (scratch of padded_height * padded_width * channels
+// floats) in register tiles of 4 output positions by 8 input channels, and its interior copied to dx.
+EXPORT(conv_input_grad)
+void conv_input_grad(const float *dy, const float *filter, const int *geometry_ints, int out_channels,
+                     float *filter_t, float *padded, float *dx) {
+  const Geometry *g = (const Geometry *)geometry_ints;
+  const int C = g->channels;
+  const int height = padded_height(g);
+  const int width = padded_width(g);
+  const int taps = g->filter_height * g->filter_width;
+  for (int tap = 0; tap < taps; tap++) {
+    transpose(filter + tap * C * out_channels, C, out_channels, filter_t + tap * C * out_channels);
+  }
+  const int t_step = g->stride_width * C;
+  for (int image = 0; image < g->batch; image++) {
+    fill_f32(padded, height * width * C, 0);
+    for (int oh = 0; oh < g->out_height; oh++) {
+      const float *d_row = dy + (image * g->out_height + oh) * g->out_width * out_channels;
+      for (int ow = 0; ow < g->out_width; ow += 4) {
+        const int count = min_int(4, g->out_width - ow);
+        const float *d = d_row + ow * out_channels;
+        for (int kh = 0; kh < g->filter_height; kh++) {
+          float *row = padded + ((oh * g->stride_height + kh) * width + ow * g->stride_width) * C;
+          for (int kw = 0; kw < g->filter_width; kw++) {
+            const float *w = filter_t + (kh * g->filter_width + kw) * out_channels * C;
+            input_grad_positions(d, w, C, out_channels, row + kw * C, t_step, count);
+          }
+        }
+      }
+    }
+    for (int ih = 0; ih < g->in_height; ih++) {
+      float *target = dx + (image * g->in_height + ih) * g->in_width * C;
+      const int row = ih + g->pad_top;
+      // Columns of the padded image that contain input columns [0, in_width). The rest got no gradient.
+      const int first = min_int(g->in_width, max_int(0, -g->pad_left));
+      const int end = row < height ? max_int(first, min_int(g->in_width, width - g->pad_left)) : first;
+      fill_f32(target, first * C, 0);
+      if (end > first) {
+        __builtin_memcpy(target + first * C, padded + (row * width + first + g->pad_left) * C,
+                         (end - first) * C * sizeof(float));
+      }
+      fill_f32(target + end * C, (g->in_width - end) * C, 0);
+    }
+  }
+}
+
+// Register tiles of the forward convolution: conv_RxN computes, for r < R positions and c < N output
+// channels, bias[c] + sum over kh < kh_count and k < window of p[kh * p_row + r * p_step + k] *
+// w[(kh * window + k) * out_channels + c], applies ReLU when `relu` is nonzero, and writes it to
+// t[r * out_channels + c]. Named accumulators as for the filter-gradient tiles.
+#define CONV_TILE(NAME, SETUP, BODY, FINISH)                                                                  \
+  static void NAME(const float *p, int p_row, int kh_count, int window, int p_step, const float *w,          \
+                   int out_channels, const float *bias, int relu, float *t) {                                \
+    SETUP                                                                                                     \
+    for (int kh = 0; kh < kh_count; kh++) {                                                                   \
+      const float *d = p + kh * p_row;                                                                        \
+      const float *ww = w + kh * window * out_channels;                                                      \
+      for (int k = 0; k < window; k++, ww += out_channels) {                                                  \
+        BODY                                                                                                  \
+      }                                                                                                       \
+    }                                                                                                         \
+    const v128_t floor = relu ? wasm_f32x4_splat(0) : wasm_f32x4_splat(-__builtin_inff());                   \
+    FINISH                                                                                                    \
+  }
+
+#define BIAS2(r) v128_t a##r##0 = wasm_v128_load(bias), a##r##1 = wasm_v128_load(bias + 4);
+#define BIAS1(r) v128_t a##r##0 = wasm_v128_load(bias);
+#define CV_W2 const v128_t w0 = wasm_v128_load(ww), w1 = wasm_v128_load(ww + 4);
+#define CV_W1 const v128_t w0 = wasm_v128_load(ww);
+#define CV_STEP2(r)                                                                            \
+  {                                                                                            \
+    const v128_t b = wasm_v128_load32_splat(d + r * p_step + k);                               \
+    a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(b, w0));                                  \
+    a##r##1 = wasm_f32x4_add(a##r##1, wasm_f32x4_mul(b, w1));                                  \
+  }
+#define CV_STEP1(r) a##r##0 = wasm_f32x4_add(a##r##0, wasm_f32x4_mul(wasm_v128_load32_splat(d + r * p_step + k), w0));
+#define CV_OUT2(r)                                                                             \
+  wasm_v128_store(t + r * out_channels, wasm_f32x4_pmax(a##r##0, floor));                      \
+  wasm_v128_store(t + r * out_channels + 4, wasm_f32x4_pmax(a##r##1, floor));
+#define CV_OUT1(r) wasm_v128_store(t + r * out_channels, wasm_f32x4_pmax(a##r##0, floor));
+
+CONV_TILE(conv_4x8, BIAS2(0) BIAS2(1) BIAS2(2) BIAS2(3), CV_W2 CV_STEP2(0) CV_STEP2(1) CV_STEP2(2) CV_STEP2(3),
+          CV_OUT2(0) CV_OUT2(1) CV_OUT2(2) CV_OUT2(3))
+CONV_TILE(conv_1x8, BIAS2(0), CV_W2 CV_STEP2(0), CV_OUT2(0))
+CONV_TILE(conv_4x4, BIAS1(0) BIAS1(1) BIAS1(2) BIAS1(3), CV_W1 CV_STEP1(0) CV_STEP1(1) CV_STEP1(2) CV_STEP1(3),
+          CV_OUT1(0) CV_OUT1(1) CV_OUT1(2) CV_OUT1(3))
+CONV_TILE(conv_1x4, BIAS1(0), CV_W1 CV_STEP1(0), CV_OUT1(0))
+
+// Forward convolution with bias and optional ReLU: y[oh, ow, co] = bias[co] + sum over (kh, kw, ci) of
+// x[oh * stride_height + kh - pad_top, ow * stride_width + kw - pad_left, ci] * filter[kh, kw, ci, co],
+// with zeros outside x, then max(y, 0) when `relu` is nonzero. Geometry as for the depthwise kernels, with
+// `channels` the input channels. Each image is copied into `padded` (scratch of padded_height *
+// padded_width * channels floats), so that for one kh a filter window is filter_width * channels
+// consecutive floats. The tiles span 4 output positions of a row by 8 output channels. pmax keeps y
+// where it is NaN.
+EXPORT(conv_forward)
+void conv_forward(const float *x, const float *filter, const float *bias, const int *geometry_ints,
+                  int out_channels, int relu, float *padded, float *y) {
+  const Geometry *g = (const Geometry *)geometry_ints;
+  const int C = g->channels;
+  const int width = padded_width(g);
+  const int window = g->filter_width * C;
+  const int p_row = width * C;
+  const int p_step = g->stride_width * C;
+  fill_f32(padded, padded_height(g) * width * C, 0);
+  for (int image = 0; image < g->batch; image++) {
+    copy_into_padded(x, g, image, padded);
+    for (int oh = 0; oh < g->out_height; oh++) {
+      const float *p_base = padded + oh * g->stride_height * p_row;
+      float *y_row = y + (image * g->out_height + oh) * g->out_width * out_channels;
+      for (int ow = 0; ow < g->out_width; ow += 4) {
+        const int count = min_int(4, g->out_width - ow);
+        const float *p = p_base + ow * p_step;
+        float *t = y_row + ow * out_channels;
+        int c = 0;
+        for (; c + 8 <= out_channels; c += 8) {
+          if (count == 4) {
+            conv_4x8(p, p_row, g->filter_height, window, p_step, filter + c, out_channels, bias + c, relu, t + c);
+          } else {
+            for (int r = 0; r < count; r++) {
+              conv_1x8(p + r * p_step, p_row, g->filter_height, window, p_step, filter + c, out_channels, bias + c,
+                       relu, t + r * out_channels + c);
+            }
+          }
+        }
+        for (; c + 4 <= out_channels; c += 4) {
+          if (count == 4) {
+            conv_4x4(p, p_row, g->filter_height, window, p_step, filter + c, out_channels, bias + c, relu, t + c);
+          } else {
+            for (int r = 0; r < count; r++) {
+              conv_1x4(p + r * p_step, p_row, g->filter_height, window, p_step, filter + c, out_channels, bias + c,
+                       relu, t + r * out_channels + c);
+            }
+          }
+        }
+        for (; c < out_channels; c++) {
+          for (int r = 0; r < count; r++) {
+            float a = bias[c];
+            for (int kh = 0; kh < g->filter_height; kh++) {
+              const float *d = p + r * p_step + kh * p_row;
+              const float *ww = filter + kh * window * out_channels + c;
+              for (int k = 0; k < window; k++) a += d[k] * ww[k * out_channels];
+            }
+            t[r * out_channels + c] = relu && a < 0 ? 0 : a;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ReLU gradient as tfjs 4.22 computes it, dy * step(x): dx = dy where x > 0, dy * NaN where x is NaN, and
+// dy * 0 elsewhere, over `count` floats.
+EXPORT(relu_grad)
+void relu_grad(const float *x, const float *dy, int count, float *dx) {
+  const v128_t zero = wasm_f32x4_splat(0);
+  const v128_t one = wasm_f32x4_splat(1);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    v128_t step = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(v, zero));
+    step = wasm_v128_bitselect(v, step, wasm_f32x4_ne(v, v));
+    wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), step));
+  }
+  for (; i < count; i++) {
+    const float v = x[i];
+    float step = v > 0 ? 1.0f : 0.0f;
+    if (v != v) step = v;
+    dx[i] = dy[i] * step;
+  }
+}
