@@ -7,7 +7,9 @@
 //   searches on hard labels. Genomes are sampled from the default 28x28x1 space, and accuracies,
 //   latencies and rewards are drawn so that larger students are slower and more accurate. Rows go
 //   in with multi-row INSERTs of unnest() arrays, then VACUUM ANALYZE runs.
-// - starts the API (apps/api/src/main.ts) on 127.0.0.1 in its own process against that database.
+// - starts the API (apps/api/src/main.ts) on 127.0.0.1 against that database as a deployment does:
+//   with AKD_API_PROCESSES unset, so one process per core (at most 4), unless --api-processes
+//   sets it. It waits until every API process listens and prints how many there are.
 // - runs --clients concurrent clients, each sending its next request as soon as the previous reply
 //   arrived (a closed loop), or --think-ms milliseconds after it, for --duration seconds or
 //   --requests requests, after --warmup seconds of unmeasured requests. Each client alternates the
@@ -15,19 +17,20 @@
 //   `experiment(id) { candidates(first: 50, orderBy: REWARD_DESC) { ... } }` on a random experiment
 //   and `leaderboard(datasetId, teacherId, maxLatencyMs)` with a random filter.
 // - prints p50/p95/p99 of the wall time per request (from sending it to reading the whole reply),
-//   requests, throughput, errors, the CPU time of the API process per request and the machine.
+//   requests, throughput, errors, the CPU time of the API processes per request and the machine.
 //
 //   npm run bench:api -- [--candidates 100000] [--experiments 4] [--clients 20] [--duration 30]
 //                        [--requests N] [--warmup 5] [--think-ms 0] [--queries candidates,leaderboard]
-//                        [--keep] [--cpu-prof DIR] [--json]
+//                        [--api-processes N|auto] [--keep] [--cpu-prof DIR] [--json]
 //
 // --keep leaves the seeded database in place and prints its URL, for EXPLAIN ANALYZE in psql. Drop
 // it with `DROP DATABASE <name>` afterwards. --cpu-prof DIR runs the API with Node's --cpu-prof,
-// which writes its CPU profile to DIR when the API stops.
-// With --json the last line is {"candidatesP95Ms":…,"leaderboardP95Ms":…,"requests":…,"errors":…}.
+// which writes one CPU profile per API process to DIR when the API stops.
+// With --json the last line is {"candidatesP95Ms":…,"leaderboardP95Ms":…,"requests":…,"errors":…,…}
+// with the percentiles of both queries, the API processes and their CPU time per request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +47,7 @@ import {
   sampleGenome,
   type SearchSpace,
 } from '@akd/search-space';
+import { apiProcessesFromEnv } from '../apps/api/src/cluster/processes.js';
 import { describeMachine, formatLoadNow, formatMachine, round } from './machine.js';
 
 const { values: args } = parseArgs({
@@ -56,6 +60,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     'think-ms': { type: 'string' },
     queries: { type: 'string' },
+    'api-processes': { type: 'string' },
     keep: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -89,6 +94,20 @@ if (KINDS.some((kind) => kind !== 'candidates' && kind !== 'leaderboard')) {
   exitWithUsageError(
     `Invalid --queries ${args.queries}: use candidates, leaderboard or both, separated by a comma.`,
   );
+}
+/** Environment of the API processes: AKD_API_PROCESSES only when --api-processes sets it. */
+const API_PROCESS_ENV: Record<string, string> =
+  args['api-processes'] === undefined ? {} : { AKD_API_PROCESSES: args['api-processes'] };
+if (args['api-processes'] !== undefined && !/^(auto|[1-9]\d*)$/.test(args['api-processes'])) {
+  exitWithUsageError(
+    `Invalid --api-processes ${args['api-processes']}: use a whole number of at least 1, or auto.`,
+  );
+}
+let API_PROCESSES: number;
+try {
+  API_PROCESSES = apiProcessesFromEnv({ ...process.env, ...API_PROCESS_ENV });
+} catch (error) {
+  exitWithUsageError((error as Error).message);
 }
 const PAGE_SIZE = 50;
 const GENERATION_SIZE = 8;
@@ -418,6 +437,9 @@ interface ApiProcess {
   output(): string;
 }
 
+/** Line that the primary API process logs once every process of the group listens. */
+const GROUP_LISTENING = 'API processes listening';
+
 async function startApi(databaseUrl: string, dataDir: string): Promise<ApiProcess> {
   const port = await freePort();
   const profile = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`];
@@ -425,12 +447,14 @@ async function startApi(databaseUrl: string, dataDir: string): Promise<ApiProces
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', main], {
     env: {
       ...process.env,
+      ...API_PROCESS_ENV,
       DATABASE_URL: databaseUrl,
       AKD_DATA_DIR: dataDir,
       AKD_API_HOST: '127.0.0.1',
       AKD_API_PORT: String(port),
       AKD_ADMIN_TOKEN: ADMIN_TOKEN,
-      AKD_LOG_LEVEL: 'warn',
+      // The API logs no line per request; info adds the start-up lines, among them GROUP_LISTENING.
+      AKD_LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -445,25 +469,81 @@ async function startApi(databaseUrl: string, dataDir: string): Promise<ApiProces
       (response) => response.ok,
       () => false,
     );
-    if (ok) return { child, url, output: () => output };
+    // // In a process group, the first process may respond before the others listen.
+    if (ok && (API_PROCESSES === 1 || output.includes(GROUP_LISTENING))) {
+      return { child, url, output: () => output };
+    }
     if (Date.now() > deadline) throw new Error(`The API did not respond on ${url} within 120 s:\n${output}`);
     await sleep(250);
   }
 }
 
-/**
- * CPU time (user + system) that the API process has used, in milliseconds, from /proc (Linux
- * only; null elsewhere). Other processes on the machine do not inflate it, unlike wall time.
- */
-async function apiCpuMs(api: ApiProcess): Promise<number | null> {
-  try {
-    const stat = await readFile(`/proc/${api.child.pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15, in clock ticks.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
+/** Returns the ids of `pid` and of all its descendant processes, from /proc (Linux only). */
+async function processTree(pid: number): Promise<number[]> {
+  const parents = new Map<number, number[]>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (stat === null) continue;
+    // The parent id is the second field after the parenthesised command name.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
   }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(parents.get(tree[index]) ?? []));
+  return tree;
+}
+
+/** CPU time (user + system) that process `pid` has used, in milliseconds, or null when it is gone. */
+async function processCpuMs(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (stat === null) return null;
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15, in clock ticks.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time (user + system) that the API processes (the started process and its descendants) have
+ * used, in milliseconds, by process id, from /proc. It is empty on systems without /proc. Other
+ * processes on the machine do not inflate it, unlike wall time.
+ */
+async function apiCpuMs(api: ApiProcess): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
+  if (api.child.pid === undefined) return times;
+  for (const pid of await processTree(api.child.pid)) {
+    const ms = await processCpuMs(pid);
+    if (ms !== null) times.set(pid, ms);
+  }
+  return times;
+}
+
+/**
+ * CPU time that the Postgres backends serving database `name` have used, in milliseconds, by
+ * process id, from /proc. Postgres names each backend `postgres: … <user> <database> <client>`.
+ * Empty when the server runs elsewhere or on another kernel.
+ */
+async function postgresCpuMs(name: string): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const title = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!title.startsWith('postgres:') || !title.split(/\s+/).includes(name)) continue;
+    const ms = await processCpuMs(Number(entry));
+    if (ms !== null) times.set(Number(entry), ms);
+  }
+  return times;
+}
+
+/**
+ * CPU time used between two readings of {@link apiCpuMs} or {@link postgresCpuMs}, or null without
+ * /proc. A process that started in between counts from its start; one that ended is left out.
+ */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number | null {
+  if (after.size === 0) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function stopApi(api: ApiProcess): Promise<void> {
@@ -579,7 +659,8 @@ function summarise(samples: Sample[]): KindSummary {
 
 // --- run ---
 
-console.log(formatMachine(describeMachine()));
+const machine = describeMachine();
+console.log(formatMachine(machine));
 const db = await createTestDatabase();
 const dataDir = await mkdtemp(join(tmpdir(), 'akd-bench-api-'));
 let api: ApiProcess | null = null;
@@ -591,10 +672,19 @@ try {
       `1 hard-label) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
   api = await startApi(db.url, dataDir);
+  const setting = { ...process.env, ...API_PROCESS_ENV }.AKD_API_PROCESSES;
+  console.log(
+    `API: ${API_PROCESSES} process${API_PROCESSES === 1 ? '' : 'es'} ` +
+      `(AKD_API_PROCESSES${setting === undefined ? ' unset: one per core, at most 4' : `=${setting}`})` +
+      (API_PROCESSES > 1 ? ' and the primary process that distributes the connections' : ''),
+  );
   if (WARMUP_S > 0) await runLoad(api.url, ids, WARMUP_S, null, false);
-  const cpuBefore = await apiCpuMs(api);
+  const databaseName = new URL(db.url).pathname.slice(1);
+  const [cpuBefore, postgresBefore] = [await apiCpuMs(api), await postgresCpuMs(databaseName)];
+  const clientBefore = process.cpuUsage();
   const load = await runLoad(api.url, ids, DURATION_S, REQUEST_LIMIT, true);
-  const cpuAfter = await apiCpuMs(api);
+  const client = process.cpuUsage(clientBefore);
+  const [cpuAfter, postgresAfter] = [await apiCpuMs(api), await postgresCpuMs(databaseName)];
 
   const byKind = {
     candidates: summarise(load.samples.filter((sample) => sample.kind === 'candidates')),
@@ -614,12 +704,27 @@ try {
           .join(' '),
     );
   }
-  if (cpuBefore !== null && cpuAfter !== null) {
+  const cpuMs = cpuBetween(cpuBefore, cpuAfter);
+  const cpuMsPerRequest = cpuMs === null ? null : cpuMs / Math.max(1, load.samples.length);
+  if (cpuMs !== null && cpuMsPerRequest !== null) {
+    const perProcess = [...cpuAfter]
+      .map(([pid, ms]) => ms - (cpuBefore.get(pid) ?? 0))
+      .filter((ms) => ms > 0)
+      .map((ms) => (ms / Math.max(1, load.samples.length)).toFixed(2));
     console.log(
-      `API process CPU time: ${((cpuAfter - cpuBefore) / Math.max(1, load.samples.length)).toFixed(2)} ms per request ` +
-        `(${((cpuAfter - cpuBefore) / 1000 / load.seconds).toFixed(2)} cores on average)`,
+      `API CPU time (all API processes): ${cpuMsPerRequest.toFixed(2)} ms per request ` +
+        `(${(cpuMs / 1000 / load.seconds).toFixed(2)} cores on average; by process ${perProcess.join(', ')})`,
     );
   }
+  const postgresMs = cpuBetween(postgresBefore, postgresAfter);
+  const postgresMsPerRequest = postgresMs === null ? null : postgresMs / Math.max(1, load.samples.length);
+  if (postgresMsPerRequest !== null) {
+    console.log(
+      `Postgres CPU time (backends of the benchmark database): ${postgresMsPerRequest.toFixed(2)} ms per request`,
+    );
+  }
+  const clientMsPerRequest = (client.user + client.system) / 1000 / Math.max(1, load.samples.length);
+  console.log(`benchmark client CPU time: ${clientMsPerRequest.toFixed(2)} ms per request`);
   for (const error of load.firstErrors) console.log(`error: ${error}`);
   console.log(formatLoadNow());
   if (args.json) {
@@ -629,6 +734,16 @@ try {
         leaderboardP95Ms: round(byKind.leaderboard.p95, 1),
         requests: all.requests,
         errors: all.errors,
+        candidatesP50Ms: round(byKind.candidates.p50, 1),
+        candidatesP99Ms: round(byKind.candidates.p99, 1),
+        leaderboardP50Ms: round(byKind.leaderboard.p50, 1),
+        leaderboardP99Ms: round(byKind.leaderboard.p99, 1),
+        requestsPerSecond: round(all.requests / load.seconds, 1),
+        apiProcesses: API_PROCESSES,
+        apiCpuMsPerRequest: cpuMsPerRequest === null ? null : round(cpuMsPerRequest, 2),
+        postgresCpuMsPerRequest: postgresMsPerRequest === null ? null : round(postgresMsPerRequest, 2),
+        clientCpuMsPerRequest: round(clientMsPerRequest, 2),
+        loadAverageAtStart: machine.loadAverage,
       }),
     );
   }

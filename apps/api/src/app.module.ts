@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { AkdExceptionFilter } from './common/exception.filter.js';
+import { SqlReader } from './common/sql-reader.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ApiConfig } from './config.js';
 import { DatasetsModule } from './datasets/datasets.module.js';
@@ -27,6 +28,8 @@ import { API_CONFIG, JOB_QUEUE, PRISMA } from './tokens.js';
 /** What the application is built from; tests pass a test database and a recording queue. */
 export interface ApiDependencies {
   prisma: PrismaClient;
+  /** URL of the same database, for the {@link SqlReader} pool of the frequent reads. */
+  databaseUrl: string;
   queue: JobQueue;
   config: ApiConfig;
 }
@@ -41,8 +44,9 @@ class DependenciesModule {
         { provide: PRISMA, useValue: dependencies.prisma },
         { provide: JOB_QUEUE, useValue: dependencies.queue },
         { provide: API_CONFIG, useValue: dependencies.config },
+        { provide: SqlReader, useFactory: () => new SqlReader(dependencies.databaseUrl) },
       ],
-      exports: [PRISMA, JOB_QUEUE, API_CONFIG],
+      exports: [PRISMA, JOB_QUEUE, API_CONFIG, SqlReader],
     };
   }
 }

@@ -20,6 +20,9 @@ export async function createApiApp(dependencies: ApiDependencies): Promise<INest
   });
   app.use(requestCounter(app.get(HttpMetricsService)));
   app.disable('x-powered-by');
+  // // Express would hash every response body for an ETag. Clients do not revalidate GraphQL POST
+  // replies, so the hash would be wasted work.
+  app.disable('etag');
   // Parameter and FLOP counts are bigints; REST replies send them as decimal strings, like GraphQL.
   app.set('json replacer', (_key: string, value: unknown) =>
     typeof value === 'bigint' ? value.toString() : value,

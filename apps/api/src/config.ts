@@ -24,6 +24,12 @@ export interface ApiConfig {
   maxQueryComplexity: number;
   /** A worker whose last heartbeat is older than this, in milliseconds, is reported as not alive. */
   workerTimeoutMs: number;
+  /**
+   * How long a verified API token is trusted without reading the database again, in milliseconds;
+   * 0 reads it on every request. It bounds how long a token revoked outside this API process group
+   * keeps working.
+   */
+  tokenCacheMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -38,6 +44,7 @@ export const DEFAULT_CONFIG = {
   maxQueryDepth: 10,
   maxQueryComplexity: 10_000,
   workerTimeoutMs: 60_000,
+  tokenCacheMs: 5000,
 } as const;
 
 function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -55,8 +62,8 @@ function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, 
 
 /**
  * Reads the API settings: AKD_API_HOST, AKD_API_PORT, AKD_PUBLIC_READ, AKD_DATA_DIR,
- * AKD_UPLOAD_MAX_BYTES, AKD_API_POLL_MS, AKD_API_MAX_DEPTH, AKD_API_MAX_COMPLEXITY and
- * AKD_WORKER_TIMEOUT_MS. Throws INVALID_INPUT naming the variable when a number is malformed.
+ * AKD_UPLOAD_MAX_BYTES, AKD_API_POLL_MS, AKD_API_MAX_DEPTH, AKD_API_MAX_COMPLEXITY,
+ * AKD_WORKER_TIMEOUT_MS and AKD_API_TOKEN_CACHE_MS. Throws INVALID_INPUT naming the variable when a number is malformed.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
@@ -70,5 +77,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     maxQueryDepth: integerFromEnv(env, 'AKD_API_MAX_DEPTH', DEFAULT_CONFIG.maxQueryDepth, 1),
     maxQueryComplexity: integerFromEnv(env, 'AKD_API_MAX_COMPLEXITY', DEFAULT_CONFIG.maxQueryComplexity, 1),
     workerTimeoutMs: integerFromEnv(env, 'AKD_WORKER_TIMEOUT_MS', DEFAULT_CONFIG.workerTimeoutMs, 1000),
+    tokenCacheMs: integerFromEnv(env, 'AKD_API_TOKEN_CACHE_MS', DEFAULT_CONFIG.tokenCacheMs, 0),
   };
 }

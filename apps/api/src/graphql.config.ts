@@ -1,7 +1,9 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Context as SocketContext } from 'graphql-ws';
 import type { Request, Response } from 'express';
 import type { WebSocket } from 'ws';
@@ -45,6 +47,18 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   return { ...formatted, message: replacement.message, extensions: { code: replacement.extensions.code } };
 }
 
+/** Marks every GraphQL response as not cacheable (`cache-control: no-store`). */
+const noStorePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control'))
+          response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** Builds the Apollo driver options: schema generation, auth context, limits and graphql-ws. */
 export function graphqlOptions(auth: AuthService, config: ApiConfig): ApolloDriverConfig {
   return {
@@ -59,7 +73,13 @@ export function graphqlOptions(auth: AuthService, config: ApiConfig): ApolloDriv
     fieldResolverEnhancers: ['filters'],
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     validationRules: [depthLimitRule(config.maxQueryDepth)],
-    plugins: [complexityLimitPlugin(config.maxQueryComplexity)],
+    plugins: [
+      complexityLimitPlugin(config.maxQueryComplexity),
+      // Apollo's cache-control plugin wraps every field resolver to collect cache hints, and the
+      // schema declares none. This plugin sets the header that it sent for such responses.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
+    ],
     formatError: formatGraphqlError,
     context: (
       input: { req?: Request; res?: Response } | SocketContext<Record<string, unknown>, SocketExtra>,

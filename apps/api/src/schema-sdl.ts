@@ -30,6 +30,8 @@ const unusedQueue: JobQueue = {
 export async function generateSchemaSdl(): Promise<string> {
   const app = await createApiApp({
     prisma: {} as PrismaClient,
+    // The pool connects on the first query, and building the schema runs none.
+    databaseUrl: 'postgresql://unused',
     queue: unusedQueue,
     config: configFromEnv({}),
   });

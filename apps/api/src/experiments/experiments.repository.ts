@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  fromEnumKey,
   toEnumKey,
   type Candidate,
   type CandidateStatus,
@@ -13,24 +14,118 @@ import {
 } from '@akd/db';
 import { createExperiment, type ExperimentSettings } from '@akd/runner';
 import type { CursorPosition } from '../common/pagination.js';
+import { SqlReader } from '../common/sql-reader.js';
+import { CANDIDATE_ROW, EXPERIMENT_ROW } from '../common/sql-rows.js';
 import { PRISMA } from '../tokens.js';
 import { CandidateOrderValue } from './dto/experiments.args.js';
 
-/** Column that a candidate order sorts by, its direction, and whether it may be null. */
+/** Field that a candidate order sorts by, its column, its direction, and whether it may be null. */
 interface CandidateOrderSpec {
   field: 'reward' | 'proxyAccuracy' | 'latencyMs' | 'params' | null;
+  column: 'reward' | 'proxy_accuracy' | 'latency_ms' | 'params' | null;
   direction: 'asc' | 'desc';
   nullable: boolean;
 }
 
 const CANDIDATE_ORDERS: Record<CandidateOrderValue, CandidateOrderSpec> = {
-  [CandidateOrderValue.REWARD_DESC]: { field: 'reward', direction: 'desc', nullable: true },
-  [CandidateOrderValue.ACCURACY_DESC]: { field: 'proxyAccuracy', direction: 'desc', nullable: true },
-  [CandidateOrderValue.LATENCY_ASC]: { field: 'latencyMs', direction: 'asc', nullable: true },
-  [CandidateOrderValue.PARAMS_ASC]: { field: 'params', direction: 'asc', nullable: false },
+  [CandidateOrderValue.REWARD_DESC]: { field: 'reward', column: 'reward', direction: 'desc', nullable: true },
+  [CandidateOrderValue.ACCURACY_DESC]: {
+    field: 'proxyAccuracy',
+    column: 'proxy_accuracy',
+    direction: 'desc',
+    nullable: true,
+  },
+  [CandidateOrderValue.LATENCY_ASC]: {
+    field: 'latencyMs',
+    column: 'latency_ms',
+    direction: 'asc',
+    nullable: true,
+  },
+  [CandidateOrderValue.PARAMS_ASC]: { field: 'params', column: 'params', direction: 'asc', nullable: false },
   // Ids are UUIDv7, so their order is the order of creation.
-  [CandidateOrderValue.CREATED_ASC]: { field: null, direction: 'asc', nullable: false },
+  [CandidateOrderValue.CREATED_ASC]: { field: null, column: null, direction: 'asc', nullable: false },
 };
+
+const CANDIDATE_SELECT = CANDIDATE_ROW.select('c');
+
+/** Adds a query parameter and returns its placeholder (`$3`). */
+type AddParam = (value: unknown) => string;
+
+/** Returns the condition "after the cursor" for a cursor with a sort value, in `spec`'s order. */
+function afterValue(
+  param: AddParam,
+  column: string,
+  spec: CandidateOrderSpec,
+  after: CursorPosition,
+): string {
+  // Parameters of a bigint column travel as decimal text, which keeps every digit.
+  const value = param(spec.column === 'params' ? String(after.value) : Number(after.value));
+  const id = param(after.id);
+  const beyond = spec.direction === 'desc' ? '<' : '>';
+  return `(${column} ${beyond} ${value} OR (${column} = ${value} AND c.id > ${id}))`;
+}
+
+const EXPERIMENT_BY_ID = `SELECT ${EXPERIMENT_ROW.select('e')} FROM experiments e WHERE e.id = $1`;
+
+/**
+ * Reads one page of an experiment's candidates in up to two SQL queries (the part with the sort
+ * value, then the part without), collecting the rows. The first query that runs also returns the
+ * number of candidates of the experiment (with the status filter), as a scalar subquery that
+ * Postgres evaluates once.
+ */
+class CandidatePageQuery {
+  readonly rows: Candidate[] = [];
+  private readonly filterValues: unknown[];
+  private totalCount: number | null = null;
+
+  constructor(
+    private readonly sql: SqlReader,
+    experimentId: string,
+    private readonly status: CandidateStatus | null,
+    private readonly take: number,
+  ) {
+    this.filterValues = status === null ? [experimentId] : [experimentId, fromEnumKey(status)];
+  }
+
+  /** Conditions of the experiment and status filter on the table alias `alias`, with parameters $1 and $2. */
+  private filter(alias: string): string {
+    const experiment = `${alias}.experiment_id = $1`;
+    return this.status === null ? experiment : `${experiment} AND ${alias}.status = $2`;
+  }
+
+  /** Appends the candidates that meet the conditions from `conditions`, in `orderBy`, up to the page size. */
+  async read(conditions: (param: AddParam) => string[], orderBy: string): Promise<void> {
+    const values = [...this.filterValues];
+    const param: AddParam = (value) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const where = [this.filter('c'), ...conditions(param)].join(' AND ');
+    const count =
+      this.totalCount === null
+        ? `(SELECT count(*) FROM candidates n WHERE ${this.filter('n')})::int`
+        : 'NULL';
+    const limit = param(this.take - this.rows.length);
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `SELECT ${count} AS total_count, ${CANDIDATE_SELECT} FROM candidates c WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit}`,
+      values,
+    );
+    if (rows.length > 0 && this.totalCount === null) this.totalCount = rows[0].total_count as number;
+    for (const row of rows) this.rows.push(CANDIDATE_ROW.read(row));
+  }
+
+  /** Returns the rows and the count, counting in a query of its own when no page query returned a row. */
+  async result(): Promise<{ rows: Candidate[]; totalCount: number }> {
+    if (this.totalCount === null) {
+      const [row] = await this.sql.query<{ total_count: number }>(
+        `SELECT count(*)::int AS total_count FROM candidates n WHERE ${this.filter('n')}`,
+        this.filterValues,
+      );
+      this.totalCount = row.total_count;
+    }
+    return { rows: this.rows, totalCount: this.totalCount };
+  }
+}
 
 /** Filter of the experiment list, with ids already checked. */
 export interface ExperimentListFilter {
@@ -41,15 +136,19 @@ export interface ExperimentListFilter {
 
 @Injectable()
 export class ExperimentsRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SqlReader) private readonly sql: SqlReader,
+  ) {}
 
   /** Validates the settings with `@akd/runner` and records a queued experiment. */
   create(settings: ExperimentSettings): Promise<Experiment> {
     return createExperiment(this.prisma, settings);
   }
 
-  findById(id: string): Promise<Experiment | null> {
-    return this.prisma.experiment.findUnique({ where: { id } });
+  async findById(id: string): Promise<Experiment | null> {
+    const [row] = await this.sql.query<Record<string, unknown>>(EXPERIMENT_BY_ID, [id]);
+    return row ? EXPERIMENT_ROW.read(row) : null;
   }
 
   findByIds(ids: readonly string[]): Promise<Experiment[]> {
@@ -119,13 +218,10 @@ export class ExperimentsRepository {
     return new Map(groups.map((group) => [group.status, group._count._all]));
   }
 
-  countCandidates(experimentId: string, status: CandidateStatus | null): Promise<number> {
-    return this.prisma.candidate.count({ where: { experimentId, ...(status ? { status } : {}) } });
-  }
-
   /**
-   * Returns up to `take` candidates in `order` after the cursor position, by keyset pagination:
-   * rows are ordered by the sort column (nulls last), then by id.
+   * Returns up to `take` candidates in `order` after the cursor position, by keyset pagination
+   * (rows ordered by the sort column, nulls last, then by id), and the number of candidates that
+   * match `status` across pages. The count usually travels with the first page query.
    */
   async candidatePage(
     experimentId: string,
@@ -133,44 +229,42 @@ export class ExperimentsRepository {
     status: CandidateStatus | null,
     after: CursorPosition | null,
     take: number,
-  ): Promise<Candidate[]> {
+  ): Promise<{ rows: Candidate[]; totalCount: number }> {
     const spec = CANDIDATE_ORDERS[order];
-    const base: Prisma.CandidateWhereInput = { experimentId, ...(status ? { status } : {}) };
-    if (spec.field === null || !spec.nullable) {
-      const where = after === null ? base : { AND: [base, this.afterCursor(spec, after)] };
-      const orderBy: Prisma.CandidateOrderByWithRelationInput[] =
-        spec.field === null ? [{ id: 'asc' }] : [{ [spec.field]: spec.direction }, { id: 'asc' }];
-      return this.prisma.candidate.findMany({ where, orderBy, take });
+    const page = new CandidatePageQuery(this.sql, experimentId, status, take);
+    if (spec.column === null) {
+      await page.read((param) => (after === null ? [] : [`c.id > ${param(after.id)}`]), 'c.id');
+      return page.result();
+    }
+    const column = `c.${spec.column}`;
+    const orderBy = `${column} ${spec.direction === 'desc' ? 'DESC' : 'ASC'}, c.id`;
+    if (!spec.nullable) {
+      await page.read((param) => (after === null ? [] : [afterValue(param, column, spec, after)]), orderBy);
+      return page.result();
     }
 
     // `ORDER BY reward DESC NULLS LAST` cannot use the (experiment_id, reward DESC) index, whose
     // DESC order puts NULLs first, so Postgres would sort every candidate of the experiment. The
     // rows with a value and the rows without one are therefore read apart, each in index order.
-    const field = spec.field;
-    const rows: Candidate[] = [];
     if (after === null || after.value !== null) {
-      const scored: Prisma.CandidateWhereInput[] = [base, { [field]: { not: null } }];
-      if (after !== null) scored.push(this.afterCursor({ ...spec, nullable: false }, after));
-      rows.push(
-        ...(await this.prisma.candidate.findMany({
-          where: { AND: scored },
-          orderBy: [{ [field]: spec.direction }, { id: 'asc' }],
-          take,
-        })),
+      await page.read(
+        (param) => [
+          `${column} IS NOT NULL`,
+          ...(after === null ? [] : [afterValue(param, column, spec, after)]),
+        ],
+        orderBy,
       );
     }
-    if (rows.length < take) {
-      const unscored: Prisma.CandidateWhereInput[] = [base, { [field]: null }];
-      if (after !== null && after.value === null) unscored.push({ id: { gt: after.id } });
-      rows.push(
-        ...(await this.prisma.candidate.findMany({
-          where: { AND: unscored },
-          orderBy: [{ id: 'asc' }],
-          take: take - rows.length,
-        })),
+    if (page.rows.length < take) {
+      await page.read(
+        (param) => [
+          `${column} IS NULL`,
+          ...(after !== null && after.value === null ? [`c.id > ${param(after.id)}`] : []),
+        ],
+        'c.id',
       );
     }
-    return rows;
+    return page.result();
   }
 
   /** Returns the cursor position of a candidate in `order`. */
@@ -179,20 +273,6 @@ export class ExperimentsRepository {
     if (field === null) return { value: null, id: row.id };
     const value = row[field];
     return { value: typeof value === 'bigint' ? value.toString() : value, id: row.id };
-  }
-
-  private afterCursor(spec: CandidateOrderSpec, after: CursorPosition): Prisma.CandidateWhereInput {
-    if (spec.field === null) return { id: { gt: after.id } };
-    if (after.value === null) return { [spec.field]: null, id: { gt: after.id } };
-    const value = spec.field === 'params' ? BigInt(after.value) : Number(after.value);
-    const beyond = spec.direction === 'desc' ? { lt: value } : { gt: value };
-    return {
-      OR: [
-        { [spec.field]: beyond },
-        { [spec.field]: value, id: { gt: after.id } },
-        ...(spec.nullable ? [{ [spec.field]: null }] : []),
-      ],
-    };
   }
 
   /** Returns completed candidates that have both an accuracy and a latency. */

@@ -31,7 +31,13 @@ import {
   ProxySettingsInput,
   RewardInput,
 } from './dto/create-experiment.input.js';
-import { CandidatesArgs, ExperimentsArgs, MAX_TOP_K, TrainFinalModelsArgs } from './dto/experiments.args.js';
+import {
+  CandidateOrderValue,
+  CandidatesArgs,
+  ExperimentsArgs,
+  MAX_TOP_K,
+  TrainFinalModelsArgs,
+} from './dto/experiments.args.js';
 import { ExperimentsRepository } from './experiments.repository.js';
 import { paretoFront } from './pareto.js';
 
@@ -230,7 +236,11 @@ export class ExperimentsService {
     const after = args.after ? decodeCursor(args.after) : null;
     if (after) {
       checkId(after.id, 'cursor');
-      if (after.value !== null && !Number.isFinite(Number(after.value))) {
+      const integerOrder = args.orderBy === CandidateOrderValue.PARAMS_ASC;
+      if (
+        after.value !== null &&
+        (integerOrder ? !/^-?\d+$/.test(String(after.value)) : !Number.isFinite(Number(after.value)))
+      ) {
         throw new AkdError(
           'INVALID_INPUT',
           'Invalid cursor: pass the endCursor of a previous page with the same orderBy.',
@@ -238,10 +248,13 @@ export class ExperimentsService {
       }
     }
     const status: CandidateStatus | null = args.status ? toEnumKey(args.status) : null;
-    const [rows, totalCount] = await Promise.all([
-      this.experiments.candidatePage(experimentId, args.orderBy, status, after, args.first + 1),
-      this.experiments.countCandidates(experimentId, status),
-    ]);
+    const { rows, totalCount } = await this.experiments.candidatePage(
+      experimentId,
+      args.orderBy,
+      status,
+      after,
+      args.first + 1,
+    );
     return { ...toPage(rows, args.first), totalCount };
   }
 

@@ -15,14 +15,17 @@ export class LeaderboardService {
   /** Ranks the completed candidates of every experiment on the dataset. Throws NOT_FOUND for an unknown dataset. */
   async rank(args: LeaderboardArgs): Promise<RankedCandidate[]> {
     checkPageSize(args.first);
-    const dataset = await this.datasets.get(args.datasetId);
-    return this.leaderboard.rank(
+    const rows = await this.leaderboard.rank(
       {
-        datasetId: dataset.id,
+        datasetId: checkId(args.datasetId, 'dataset'),
         teacherId: args.teacherId ? checkId(args.teacherId, 'teacher') : null,
         maxLatencyMs: args.maxLatencyMs ?? null,
       },
       args.first,
     );
+    // Ranked rows belong to experiments of the dataset, so it exists. Only an empty ranking needs
+    // the lookup that distinguishes an unknown dataset (NOT_FOUND) from one without completed candidates.
+    if (rows.length === 0) await this.datasets.get(args.datasetId);
+    return rows;
   }
 }

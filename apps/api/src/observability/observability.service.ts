@@ -66,11 +66,12 @@ export class ObservabilityService {
 
   /** Renders the metrics in the Prometheus text exposition format 0.0.4. */
   async prometheusText(): Promise<string> {
-    const [experiments, candidates, queues, aliveWorkers] = await Promise.all([
+    const [experiments, candidates, queues, aliveWorkers, requestCounts] = await Promise.all([
       this.repository.experimentsByStatus(),
       this.repository.candidatesByStatus(),
       this.queue.queueDepth().catch(() => null),
       this.repository.countWorkersSince(new Date(Date.now() - this.config.workerTimeoutMs)),
+      this.httpMetrics.groupSnapshot(),
     ]);
     const lines: string[] = [];
 
@@ -100,8 +101,13 @@ export class ObservabilityService {
     metric(lines, 'akd_workers_alive', 'gauge', 'Workers whose last heartbeat is recent.');
     lines.push(`akd_workers_alive ${aliveWorkers}`);
 
-    metric(lines, 'akd_http_requests_total', 'counter', 'HTTP requests served by this API process.');
-    for (const entry of this.httpMetrics.snapshot()) {
+    metric(
+      lines,
+      'akd_http_requests_total',
+      'counter',
+      'HTTP requests served by the API processes of this process group.',
+    );
+    for (const entry of requestCounts) {
       const labels = `method="${escapeLabel(entry.method)}",route="${escapeLabel(entry.route)}",status="${entry.status}"`;
       lines.push(`akd_http_requests_total{${labels}} ${entry.count}`);
     }

@@ -129,7 +129,7 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
   const siblings: { close(): Promise<void> }[] = [];
   let app: INestApplication | null = null;
   try {
-    app = await createApiApp({ prisma: db.prisma, queue, config });
+    app = await createApiApp({ prisma: db.prisma, databaseUrl: db.url, queue, config });
     const auth = app.get(AuthService);
     const initial = await auth.ensureInitialToken(undefined);
     if (!initial) throw new Error('ensureInitialToken created no token on an empty database');
@@ -150,6 +150,7 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
       async startSibling(siblingOverrides) {
         const sibling = await createApiApp({
           prisma: db.prisma,
+          databaseUrl: db.url,
           queue,
           config: { ...config, ...siblingOverrides },
         });

@@ -122,7 +122,8 @@ export class TrainFinalModelsArgs {
 
   @Field(() => FinalTrainingSettingsInput, {
     nullable: true,
-    description: 'Overrides of the recipe; recorded in each TrainedModel.settings with the defaults filled in.',
+    description:
+      'Overrides of the recipe; recorded in each TrainedModel.settings with the defaults filled in.',
   })
   @IsOptional()
   @ValidateNested()

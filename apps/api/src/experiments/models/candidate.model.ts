@@ -106,41 +106,99 @@ export class CandidateConnection {
   totalCount!: number;
 }
 
+/** Maximum number of genome descriptions kept; beyond it the description stored first is dropped. */
+const MAX_DESCRIPTIONS = 10_000;
+
+/**
+ * Descriptions by experiment id and genome hash. A description depends only on the experiment's
+ * search space and the candidate's genome, and neither changes after it is recorded, so an entry
+ * never goes stale. Describing a genome validates and expands it, which costs more than the rest
+ * of a candidate's mapping, and pages are read again and again.
+ */
+const descriptions = new Map<string, string | null>();
+
 /** Describes the genome in `space`, or returns null for a genome that the space rejects. */
-function describe(space: SearchSpace | null, genome: unknown): string | null {
+function describe(row: Candidate, space: SearchSpace | null): string | null {
   if (space === null) return null;
+  const key = `${row.experimentId}/${row.genomeHash}`;
+  const known = descriptions.get(key);
+  if (known !== undefined) return known;
+  let description: string | null;
   try {
-    return describeGenome(space, genome as Genome);
+    description = describeGenome(space, row.genome as unknown as Genome);
   } catch {
-    return null;
+    description = null;
+  }
+  if (descriptions.size >= MAX_DESCRIPTIONS) descriptions.delete(descriptions.keys().next().value as string);
+  descriptions.set(key, description);
+  return description;
+}
+
+/**
+ * A {@link CandidateModel} whose `architecture` is described when a resolver first reads it. The
+ * getter lives on the prototype, so each row costs one plain object.
+ */
+class CandidateView implements CandidateModel {
+  id: string;
+  experimentId: string;
+  generation: number;
+  genomeHash: string;
+  genome: unknown;
+  params: bigint;
+  flops: bigint;
+  latencyMs: number | null;
+  latencyModel: LatencyModelValue;
+  proxyAccuracy: number | null;
+  proxyTop5: number | null;
+  reward: number | null;
+  status: CandidateStatusValue;
+  attempts: number;
+  trainMs: number | null;
+  backend: string | null;
+  host: string | null;
+  error: string | null;
+  metrics: unknown;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+
+  constructor(
+    private readonly row: Candidate,
+    private readonly space: SearchSpace | null,
+  ) {
+    this.id = row.id;
+    this.experimentId = row.experimentId;
+    this.generation = row.generation;
+    this.genomeHash = row.genomeHash;
+    this.genome = row.genome;
+    this.params = row.params;
+    this.flops = row.flops;
+    this.latencyMs = row.latencyMs;
+    this.latencyModel = fromEnumKey(row.latencyModel) as LatencyModelValue;
+    this.proxyAccuracy = row.proxyAccuracy;
+    this.proxyTop5 = row.proxyTop5;
+    this.reward = row.reward;
+    this.status = fromEnumKey(row.status) as CandidateStatusValue;
+    this.attempts = row.attempts;
+    this.trainMs = row.trainMs;
+    this.backend = row.backend;
+    this.host = row.host;
+    this.error = row.error;
+    this.metrics = row.metrics;
+    this.startedAt = row.startedAt;
+    this.finishedAt = row.finishedAt;
+    this.createdAt = row.createdAt;
+  }
+
+  get architecture(): string | null {
+    return describe(this.row, this.space);
   }
 }
 
-/** Maps a candidate row; `space` is the search space of its experiment, for the description. */
+/**
+ * Maps a candidate row; `space` is the search space of its experiment, for the description, which
+ * is computed when a resolver reads `architecture`.
+ */
 export function toCandidateModel(row: Candidate, space: SearchSpace | null): CandidateModel {
-  return {
-    id: row.id,
-    experimentId: row.experimentId,
-    generation: row.generation,
-    genomeHash: row.genomeHash,
-    genome: row.genome,
-    architecture: describe(space, row.genome),
-    params: row.params,
-    flops: row.flops,
-    latencyMs: row.latencyMs,
-    latencyModel: fromEnumKey(row.latencyModel) as LatencyModelValue,
-    proxyAccuracy: row.proxyAccuracy,
-    proxyTop5: row.proxyTop5,
-    reward: row.reward,
-    status: fromEnumKey(row.status) as CandidateStatusValue,
-    attempts: row.attempts,
-    trainMs: row.trainMs,
-    backend: row.backend,
-    host: row.host,
-    error: row.error,
-    metrics: row.metrics,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    createdAt: row.createdAt,
-  };
+  return new CandidateView(row, space);
 }
