@@ -29,7 +29,8 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, AKD_LOG_LEVEL: 'info', ...options.env },
+      // Port 0: the demo's API takes a free port, so a service on the default port cannot fail the test.
+      env: { ...process.env, AKD_LOG_LEVEL: 'info', AKD_API_PORT: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
