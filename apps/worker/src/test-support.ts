@@ -212,7 +212,16 @@ export async function waitFor<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await read();
+    let value: T;
+    try {
+      value = await read();
+    } catch (error) {
+      // Tests that end every session of the database also end the pooled connection of this
+      // poll; the next read gets a fresh one.
+      if (!isDroppedConnection(error) || Date.now() > deadline) throw error;
+      await sleep(200);
+      continue;
+    }
     if (done(value)) return value;
     if (Date.now() > deadline)
       assert.fail(
@@ -220,6 +229,14 @@ export async function waitFor<T>(
       );
     await sleep(200);
   }
+}
+
+/** True for the errors a client gets when its Postgres session was terminated or reset. */
+function isDroppedConnection(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: unknown }).code ?? ''}` : '';
+  return /57P01|terminating connection|Connection terminated|ECONNRESET|P1017|Server has closed the connection/i.test(
+    text,
+  );
 }
 
 /** Waits until the experiment reaches one of `statuses`. */
