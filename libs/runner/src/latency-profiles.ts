@@ -45,7 +45,7 @@ export interface StoredLatencyProfile {
  * or network overhead. Its device, backend, input shape and FLOPs fit come from the other columns,
  * and the fields that describe the measurement stay empty.
  *
- * @throws AkdError INVALID_INPUT when the row holds neither format.
+ * @throws AkdError INVALID_INPUT when the row contains neither format.
  */
 export function latencyProfileFromRow(row: LatencyProfileRow): LatencyProfile {
   const table = row.table;

@@ -14,7 +14,7 @@ export interface SignInState {
   error: string | null;
 }
 
-// apiTokens needs an editor token, so its reply tells the role: data for an editor, FORBIDDEN
+// apiTokens needs an editor token, so its reply shows the role: data for an editor, FORBIDDEN
 // for a read-only token, UNAUTHENTICATED for an unknown or revoked one.
 const RoleProbe = graphql(`
   query RoleProbe {

@@ -112,7 +112,7 @@ export function ExperimentControls({
           Delete
         </button>
       )}
-      {error && <ErrorBox error={error} title="The change was refused" />}
+      {error && <ErrorBox error={error} title="The change was rejected" />}
     </div>
   );
 }

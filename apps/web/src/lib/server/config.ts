@@ -10,10 +10,10 @@ export function apiWebSocketUrl(): string {
   return `${apiUrl().replace(/^http/, 'ws')}/graphql`;
 }
 
-/** Name of the httpOnly cookie that holds the API token. */
+/** Name of the httpOnly cookie that contains the API token. */
 export const TOKEN_COOKIE = 'akd_token';
 
-/** Name of the httpOnly cookie that holds the token's role (EDITOR or READER), used to hide edit controls. */
+/** Name of the httpOnly cookie that contains the token's role (EDITOR or READER), used to hide edit controls. */
 export const ROLE_COOKIE = 'akd_role';
 
 /** Lifetime of the session cookies in seconds (30 days); revoking the token ends the session earlier. */

@@ -9,7 +9,7 @@ import { load, requireSession } from '../../../lib/server/api.js';
 
 export const metadata: Metadata = { title: 'Experiment' };
 
-/** Draws the genome in its space, or says why it cannot be expanded. */
+/** Draws the genome in its space, or explains why it cannot be expanded. */
 function diagramOf(space: unknown, genome: unknown, label: string) {
   try {
     const plan = expandGenome(space as SearchSpace, genome as Genome);
