@@ -46,6 +46,14 @@ describe('akd demo with bad input', () => {
     assert.match(run.stderr, /The node TensorFlow\.js backend is unavailable/);
   });
 
+  it('fails on an unknown AKD_LOG_LEVEL', async () => {
+    const run = await runCli(['demo', '--quick'], {
+      env: { AKD_LOG_LEVEL: 'verbose', DATABASE_URL: db.url, AKD_DATA_DIR: dataDir },
+    });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /Invalid AKD_LOG_LEVEL=verbose: use debug, info, warn or error/);
+  });
+
   it('fails on an unknown AKD_BACKEND value', async () => {
     const run = await runCli(['demo', '--quick'], { env: { AKD_BACKEND: 'tpu', DATABASE_URL: db.url } });
     assert.notEqual(run.code, 0);

@@ -22,3 +22,12 @@ describe('AKD_API_TOKEN_CACHE_MS', () => {
     });
   }
 });
+
+describe('log settings', () => {
+  it('rejects an unknown AKD_LOG_FORMAT', () => {
+    assert.throws(
+      () => configFromEnv({ AKD_LOG_FORMAT: 'xml' }),
+      (error: unknown) => error instanceof AkdError && error.message.includes('AKD_LOG_FORMAT=xml'),
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AkdError } from '@akd/core';
+import { AkdError, checkLogSettings } from '@akd/core';
 import { artifactDir, dataDir } from '@akd/runner';
 
 /** Settings of the API server, read once at start from the environment. */
@@ -66,6 +66,7 @@ function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, 
  * AKD_WORKER_TIMEOUT_MS and AKD_API_TOKEN_CACHE_MS. Throws INVALID_INPUT naming the variable when a number is malformed.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  checkLogSettings(env);
   return {
     host: env.AKD_API_HOST?.trim() || DEFAULT_CONFIG.host,
     port: integerFromEnv(env, 'AKD_API_PORT', DEFAULT_CONFIG.port, 0),

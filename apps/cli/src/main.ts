@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { AkdError } from '@akd/core';
+import { AkdError, checkLogSettings } from '@akd/core';
 import { BACKEND_NAMES } from '@akd/engine';
 import { runDemo } from './commands/demo.js';
 import { DEFAULT_EXPORT_TRAIN_EPOCHS, runExport } from './commands/export.js';
@@ -174,6 +174,7 @@ program
 registerStudyCommands(program);
 
 try {
+  checkLogSettings();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof AkdError) {

@@ -1,4 +1,4 @@
-import { AkdError } from '@akd/core';
+import { AkdError, checkLogSettings } from '@akd/core';
 import { queueOptionsFromEnv, type QueueOptions } from '@akd/jobs';
 import { defaultProcessCount } from '@akd/proxy-task';
 
@@ -65,6 +65,7 @@ export interface WorkerConfig {
  * database from DATABASE_URL. Throws INVALID_INPUT naming the variable of an invalid value.
  */
 export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  checkLogSettings(env);
   const read = (variable: string, fallback: number, min: number, integer: boolean): number => {
     const text = env[variable]?.trim();
     if (!text) return fallback;

@@ -1,8 +1,35 @@
+import { AkdError } from './errors.js';
+
 /** Structured fields attached to a log line (ids, counts, durations). */
 export type LogFields = Record<string, unknown>;
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const FORMATS = ['text', 'json'];
+
+/**
+ * Throws INVALID_INPUT when `AKD_LOG_LEVEL` or `AKD_LOG_FORMAT` is set to a value that the logger does
+ * not know. The logger itself falls back to info and text, so programs call this once at start-up to
+ * report a misspelt setting instead of ignoring it.
+ */
+export function checkLogSettings(env: Record<string, string | undefined> = process.env): void {
+  const level = env.AKD_LOG_LEVEL;
+  if (level !== undefined && level !== '' && !Object.hasOwn(ORDER, level)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid AKD_LOG_LEVEL=${level}: use debug, info, warn or error, or unset it for info.`,
+      { AKD_LOG_LEVEL: level },
+    );
+  }
+  const format = env.AKD_LOG_FORMAT;
+  if (format !== undefined && format !== '' && !FORMATS.includes(format)) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `Invalid AKD_LOG_FORMAT=${format}: use text or json, or unset it for text.`,
+      { AKD_LOG_FORMAT: format },
+    );
+  }
+}
 
 /**
  * Minimal structured logger writing one line per event to stderr: JSON when `AKD_LOG_FORMAT=json`,
@@ -36,8 +63,10 @@ export class Logger {
   }
 
   private write(level: Level, message: string, fields?: LogFields): void {
-    const threshold = (process.env.AKD_LOG_LEVEL as Level | undefined) ?? 'info';
-    if (ORDER[level] < (ORDER[threshold] ?? ORDER.info)) return;
+    const threshold = process.env.AKD_LOG_LEVEL;
+    const minimum =
+      threshold !== undefined && Object.hasOwn(ORDER, threshold) ? ORDER[threshold as Level] : ORDER.info;
+    if (ORDER[level] < minimum) return;
     const all = { ...this.fields, ...fields };
     if (process.env.AKD_LOG_FORMAT === 'json') {
       const line = { time: new Date().toISOString(), level, context: this.context, message, ...all };
