@@ -41,6 +41,11 @@ export interface DefaultDatasetOptions {
   fullDatasetDir?: string;
   /** Directory of the committed subset. */
   subsetDir?: string;
+  /**
+   * Setting that names the dataset, as error messages show it (`AKD_DATASET` by default). A command
+   * with its own option passes the option, such as `--dataset`, and the dataset in `env.AKD_DATASET`.
+   */
+  setting?: string;
 }
 
 /**
@@ -54,6 +59,7 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
   const env = options.env ?? process.env;
   const fullDir = options.fullDatasetDir ?? FULL_FASHION_MNIST_DIR;
   const subsetDir = options.subsetDir ?? FASHION_MNIST_SUBSET_DIR;
+  const setting = options.setting ?? DATASET_ENV_VAR;
   const requested = env[DATASET_ENV_VAR]?.trim() ?? '';
   const fullInstalled = findIdxFiles(fullDir) !== undefined;
 
@@ -61,9 +67,9 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
     if (!fullInstalled) {
       throw new AkdError(
         'NOT_FOUND',
-        `${DATASET_ENV_VAR}=fashion-mnist requests the full Fashion-MNIST, but its files are missing from ${fullDir}. ` +
-          'Install it with `apt-get install dataset-fashion-mnist`, or unset ' +
-          `${DATASET_ENV_VAR} to use the committed subset.`,
+        `${setting}=fashion-mnist requests the full Fashion-MNIST, but its files are missing from ${fullDir}. ` +
+          'Install it with `apt-get install dataset-fashion-mnist`, or set ' +
+          `${setting}=fashion-mnist-subset to use the committed subset.`,
         { dir: fullDir },
       );
     }
@@ -71,7 +77,7 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
       format: 'fashion-mnist',
       name: 'fashion-mnist',
       path: fullDir,
-      reason: `${DATASET_ENV_VAR}=fashion-mnist`,
+      reason: `${setting}=fashion-mnist`,
     };
   }
   if (requested === 'fashion-mnist-subset') {
@@ -79,10 +85,10 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
       format: 'fashion-mnist',
       name: 'fashion-mnist-subset',
       path: subsetDir,
-      reason: `${DATASET_ENV_VAR}=fashion-mnist-subset`,
+      reason: `${setting}=fashion-mnist-subset`,
     };
   }
-  if (requested !== '') return locatePath(requested);
+  if (requested !== '') return locatePath(requested, setting);
 
   if (fullInstalled) {
     return {
@@ -100,22 +106,22 @@ export function locateDefaultDataset(options: DefaultDatasetOptions = {}): Datas
   };
 }
 
-function locatePath(requested: string): DatasetLocation {
+function locatePath(requested: string, setting: string): DatasetLocation {
   const path = resolve(requested);
   if (!existsSync(path)) {
     throw new AkdError(
       'NOT_FOUND',
-      `${DATASET_ENV_VAR}=${requested} is neither fashion-mnist nor fashion-mnist-subset, and ${path} does not exist. ` +
+      `${setting}=${requested} is neither fashion-mnist nor fashion-mnist-subset, and ${path} does not exist. ` +
         'Set it to one of those names, to a directory of IDX files, or to CIFAR-10 binary data.',
       { value: requested, path },
     );
   }
-  const reason = `${DATASET_ENV_VAR}=${requested}`;
+  const reason = `${setting}=${requested}`;
   if (looksLikeCifar10(path)) return { format: 'cifar-10', name: 'cifar-10', path, reason };
   if (!statSync(path).isDirectory()) {
     throw new AkdError(
       'INVALID_INPUT',
-      `${DATASET_ENV_VAR}=${requested} is a file that is not CIFAR-10 binary data (.bin, .tar.gz, .tgz or .tar). ` +
+      `${setting}=${requested} is a file that is not CIFAR-10 binary data (.bin, .tar.gz, .tgz or .tar). ` +
         'Set it to a directory of IDX files or to CIFAR-10 binary data.',
       { value: requested, path },
     );

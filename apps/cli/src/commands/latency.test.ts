@@ -40,4 +40,15 @@ describe('akd latency profile with bad input', () => {
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, /argument 'tpu' is invalid\. Allowed choices are node-gpu, node, wasm, cpu/);
   });
+
+  it('names --dataset when the dataset it gives is missing', async () => {
+    const run = await runCli(['latency', 'profile', '--dataset', '/nonexistent/akd-images'], { env: env() });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /--dataset=\/nonexistent\/akd-images is neither fashion-mnist nor fashion-mnist-subset/,
+    );
+    assert.doesNotMatch(run.stderr, /AKD_DATASET/);
+    assert.equal(await db.prisma.latencyProfile.count(), 1);
+  });
 });

@@ -42,7 +42,10 @@ export async function runLatencyProfile(options: LatencyProfileOptions): Promise
   }
   const backend = await initBackend({ backend: options.backend });
   const env = options.dataset === undefined ? process.env : { ...process.env, AKD_DATASET: options.dataset };
-  const location = locateDefaultDataset({ env });
+  const location = locateDefaultDataset({
+    env,
+    ...(options.dataset === undefined ? {} : { setting: '--dataset' }),
+  });
   const db = await openDatabase({ logger: new Logger('db') });
   let bar: Progress | null = null;
   try {
