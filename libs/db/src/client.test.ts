@@ -194,3 +194,65 @@ describe('prisma client on migrated database', () => {
     assert.equal(read.experimentId, experiment.id);
   });
 });
+
+describe('experiment candidate counts', () => {
+  async function countOf(experiment: Experiment): Promise<number | null> {
+    const row = await db.prisma.experimentCandidateCount.findUnique({
+      where: { experimentId: experiment.id },
+    });
+    return row?.total ?? null;
+  }
+
+  test('follow inserts of one or many rows and deletes, per experiment', async () => {
+    const dataset = await createDataset();
+    const first = await createExperiment(dataset);
+    const second = await createExperiment(dataset);
+    assert.equal(await countOf(first), null);
+
+    await db.prisma.candidate.create({ data: candidateData(first, 'a') });
+    await db.prisma.candidate.createMany({
+      data: [
+        candidateData(first, 'b'),
+        candidateData(second, 'c'),
+        candidateData(first, 'd'),
+        candidateData(second, 'e'),
+      ],
+    });
+    assert.equal(await countOf(first), 3);
+    assert.equal(await countOf(second), 2);
+
+    await db.prisma.candidate.deleteMany({ where: { genomeHash: { in: ['a', 'c', 'd'] } } });
+    assert.equal(await countOf(first), 1);
+    assert.equal(await countOf(second), 1);
+    for (const experiment of [first, second]) {
+      assert.equal(
+        await countOf(experiment),
+        await db.prisma.candidate.count({ where: { experimentId: experiment.id } }),
+      );
+    }
+  });
+
+  test('a rolled-back insert leaves the count unchanged', async () => {
+    const experiment = await createExperiment(await createDataset());
+    await db.prisma.candidate.create({ data: candidateData(experiment, 'kept') });
+    // The second row repeats the genome hash, so the whole statement fails.
+    await assert.rejects(
+      db.prisma.candidate.createMany({
+        data: [candidateData(experiment, 'new'), candidateData(experiment, 'kept')],
+      }),
+      hasPrismaCode('P2002'),
+    );
+    assert.equal(await countOf(experiment), 1);
+  });
+
+  test('disappear with their experiment', async () => {
+    const experiment = await createExperiment(await createDataset());
+    await db.prisma.candidate.createMany({
+      data: [candidateData(experiment, 'x'), candidateData(experiment, 'y')],
+    });
+    assert.equal(await countOf(experiment), 2);
+
+    await db.prisma.experiment.delete({ where: { id: experiment.id } });
+    assert.equal(await countOf(experiment), null);
+  });
+});

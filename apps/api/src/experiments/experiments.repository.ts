@@ -93,6 +93,17 @@ class CandidatePageQuery {
     return this.status === null ? experiment : `${experiment} AND ${alias}.status = $2`;
   }
 
+  /**
+   * SQL expression of the number of candidates that match the filter. Without a status filter it
+   * reads the count that triggers keep in `experiment_candidate_counts` (an experiment without
+   * candidates has no row there) instead of counting the experiment's candidates.
+   */
+  private countExpression(): string {
+    return this.status === null
+      ? 'COALESCE((SELECT n.total FROM experiment_candidate_counts n WHERE n.experiment_id = $1), 0)'
+      : `(SELECT count(*) FROM candidates n WHERE ${this.filter('n')})::int`;
+  }
+
   /** Appends the candidates that meet the conditions from `conditions`, in `orderBy`, up to the page size. */
   async read(conditions: (param: AddParam) => string[], orderBy: string): Promise<void> {
     const values = [...this.filterValues];
@@ -101,10 +112,7 @@ class CandidatePageQuery {
       return `$${values.length}`;
     };
     const where = [this.filter('c'), ...conditions(param)].join(' AND ');
-    const count =
-      this.totalCount === null
-        ? `(SELECT count(*) FROM candidates n WHERE ${this.filter('n')})::int`
-        : 'NULL';
+    const count = this.totalCount === null ? this.countExpression() : 'NULL';
     const limit = param(this.take - this.rows.length);
     const rows = await this.sql.query<Record<string, unknown>>(
       `SELECT ${count} AS total_count, ${CANDIDATE_SELECT} FROM candidates c WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit}`,
@@ -118,7 +126,7 @@ class CandidatePageQuery {
   async result(): Promise<{ rows: Candidate[]; totalCount: number }> {
     if (this.totalCount === null) {
       const [row] = await this.sql.query<{ total_count: number }>(
-        `SELECT count(*)::int AS total_count FROM candidates n WHERE ${this.filter('n')}`,
+        `SELECT ${this.countExpression()} AS total_count`,
         this.filterValues,
       );
       this.totalCount = row.total_count;
