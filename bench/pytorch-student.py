@@ -23,8 +23,12 @@ multiply-adds.
 
 import argparse
 import json
+import os
+import re
 import resource
 import statistics
+import sys
+import tempfile
 import time
 
 import torch
@@ -110,6 +114,33 @@ def build_four_conv():
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
+def onednn_isa():
+    """Returns the instruction set that oneDNN reports for its CPU kernels, or None without oneDNN.
+
+    PyTorch runs convolutions on oneDNN, which picks its kernels for the CPU at run time (AVX2,
+    AVX-512...), so the peer's speed depends on it. oneDNN prints the instruction set on its first
+    verbose line, to file descriptor 1, which is captured here around one small training step.
+    """
+    if not torch.backends.mkldnn.is_available():
+        return None
+    with tempfile.TemporaryFile() as capture:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(capture.fileno(), 1)
+        try:
+            with torch.backends.mkldnn.verbose(torch.backends.mkldnn.VERBOSE_ON):
+                conv = nn.Conv2d(16, 16, 3)
+                conv(torch.rand(4, 16, 8, 8, requires_grad=True)).sum().backward()
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+        capture.seek(0)
+        text = capture.read().decode(errors="replace")
+    match = re.search(r"isa:([^,\n]+)", text)
+    return match.group(1).strip() if match else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan", nargs="?", help="expanded network plan as JSON")
@@ -126,6 +157,7 @@ def main():
         parser.error("--batch and --steps must be at least 1, and --warmup at least 0")
 
     torch.set_num_threads(1)
+    isa = onednn_isa()
     torch.manual_seed(0)
     if args.four_conv:
         height, width, channels, classes = 28, 28, 1, 10
@@ -163,6 +195,7 @@ def main():
             {
                 "torch": torch.__version__,
                 "threads": torch.get_num_threads(),
+                "onednnIsa": isa,
                 "batch": args.batch,
                 "msPerStep": round(median, 1),
                 "cpuMsPerStep": round(statistics.median(cpu_times), 1),

@@ -204,6 +204,8 @@ function timeEngineFourConv(): StepTiming {
 interface PytorchResult {
   torch: string;
   threads: number;
+  /** Instruction set of oneDNN's CPU kernels, on which PyTorch runs its convolutions; null without oneDNN. */
+  onednnIsa: string | null;
   msPerStep: number;
   cpuMsPerStep: number;
   peakRssMiB: number;
@@ -360,7 +362,9 @@ if (unavailable === null) {
     writeFileSync(planFile, JSON.stringify(expandGenome(referenceSpace, referenceGenome)));
     referencePytorch = runPytorch([planFile]);
     fourConvPytorch = runPytorch(['--four-conv']);
-    torchVersion = `${referencePytorch.torch}, ${referencePytorch.threads} thread`;
+    torchVersion =
+      `${referencePytorch.torch}, ${referencePytorch.threads} thread, ` +
+      `oneDNN kernels for ${referencePytorch.onednnIsa ?? 'no oneDNN'}`;
   } finally {
     rmSync(planDir, { recursive: true, force: true });
   }
@@ -412,7 +416,10 @@ console.log(formatLoadNow());
 if (args.json) {
   const summary = {
     engine: { backend: backend.name, imagesPerSec: round(reference.engine.imagesPerSec, 1) },
-    pytorch: reference.pytorch && { imagesPerSec: round(reference.pytorch.imagesPerSec, 1) },
+    pytorch: reference.pytorch && {
+      imagesPerSec: round(reference.pytorch.imagesPerSec, 1),
+      onednnIsa: reference.pytorch.result.onednnIsa,
+    },
     ratio: ratio(reference),
     twoProcessSpeedup:
       pool && round(pool.twoProcesses.candidatesPerMinute / pool.oneProcess.candidatesPerMinute, 3),
