@@ -149,8 +149,35 @@ describe('akd study', () => {
       env,
     });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /error: A study needs at least 2 teachers, but 1 was given/);
+    assert.match(
+      run.stderr,
+      /error: --teachers "tiny-a" names 1 teacher, but a ranking study needs at least 2: pass comma-separated/,
+    );
     assert.equal(await db.prisma.study.count(), before);
+  });
+
+  it('ranking rejects one teacher given twice', async () => {
+    const teacher = await db.prisma.teacher.findFirstOrThrow({ where: { name: 'tiny-a' } });
+    const run = await runCli(
+      ['study', 'ranking', '--teachers', `tiny-a,tiny-b,${teacher.id}`, '--random', '2', '--seeds', '1'],
+      { env },
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`"tiny-a" and "${teacher.id}" are the same teacher`));
+  });
+
+  it('ranking rejects an unknown id before preparing zoo teachers', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const run = await runCli(
+      ['study', 'ranking', '--teachers', `resnet,${id}`, '--random', '2', '--seeds', '1'],
+      {
+        env,
+        timeoutMs: 60_000,
+      },
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`No teacher "${id}" in dataset fashion-mnist-subset`));
+    assert.doesNotMatch(run.stderr, /teacher resnet:/, 'resnet was not made ready');
   });
 
   it('ranking rejects zero seeds', async () => {
@@ -180,4 +207,70 @@ describe('akd study', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /No students selected: give --random N/);
   });
+});
+
+describe('akd study input checks', () => {
+  // The dataset cannot load, so each error below comes from a check that runs before it.
+  const noDataset = (): Record<string, string> => ({ ...env, AKD_DATASET: '/nonexistent/akd-images' });
+  const ranking = ['study', 'ranking', '--random', '2', '--seeds', '1'];
+  const cases = [
+    {
+      name: 'ranking with one zoo teacher',
+      args: [...ranking, '--teachers', 'resnet'],
+      error:
+        /error: --teachers "resnet" names 1 teacher, but a ranking study needs at least 2: pass comma-separated teacher names or ids, such as --teachers resnet,vgg\./,
+    },
+    {
+      name: 'ranking with a repeated teacher',
+      args: [...ranking, '--teachers', 'resnet,vgg,resnet'],
+      error: /error: --teachers "resnet,vgg,resnet" lists "resnet" twice: list each teacher once\./,
+    },
+    {
+      name: 'ranking with one student',
+      args: ['study', 'ranking', '--teachers', 'resnet,vgg', '--random', '1', '--seeds', '1'],
+      error: /error: The student selection gives at most 1 student, but a ranking study needs at least 2/,
+    },
+    {
+      name: 'ranking with too many seeds',
+      args: ['study', 'ranking', '--teachers', 'resnet,vgg', '--random', '2', '--seeds', '21'],
+      error: /error: Invalid seed count 21/,
+    },
+    {
+      name: 'similarity with one teacher',
+      args: ['study', 'similarity', '--teachers', 'resnet'],
+      error: /error: --teachers "resnet" names 1 teacher, but a similarity study needs at least 2/,
+    },
+    {
+      name: 'ablation with two teachers',
+      args: [
+        'study',
+        'ablation',
+        '--teacher',
+        'resnet,vgg',
+        '--targets',
+        '4',
+        '--budget',
+        '2',
+        '--generation-size',
+        '2',
+        '--final-epochs',
+        '1',
+      ],
+      error:
+        /error: --teacher "resnet,vgg" names 2 teachers, but an ablation takes at most 1: pass one teacher name or id/,
+    },
+    {
+      name: 'kd-friendliness with a repeated generation',
+      args: ['study', 'kd-friendliness', '--akd', 'a', '--nas', 'b', '--generations', '1,1', '--top-k', '1'],
+      error: /error: Generation 1 is listed twice/,
+    },
+  ];
+  for (const { name, args, error } of cases) {
+    it(`rejects ${name} before loading the dataset`, async () => {
+      const run = await runCli(args, { env: noDataset(), timeoutMs: 60_000 });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, error);
+      assert.doesNotMatch(run.stderr, /AKD_DATASET/);
+    });
+  }
 });

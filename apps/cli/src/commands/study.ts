@@ -6,6 +6,8 @@ import { openDatabase, type Teacher } from '@akd/db';
 import { openQueue, type JobQueue } from '@akd/jobs';
 import { defaultProcessCount, ProxyTaskPool, type ProxySettings } from '@akd/proxy-task';
 import {
+  checkGenerations,
+  checkLatencyTargets,
   createAblationStudy,
   createKdFriendlinessStudy,
   createRankingStudy,
@@ -13,6 +15,9 @@ import {
   ensureZooTeachers,
   getStudy,
   listStudies,
+  MIN_COMPARED_TEACHERS,
+  MIN_RANKED_STUDENTS,
+  resolveSeeds,
   resumeStudy,
   runStudyLocally,
   type SimilaritySplit,
@@ -89,8 +94,14 @@ interface KdFriendlinessOptions extends StudyRunOptions, TrainingOptions {
 
 /** `akd study similarity`. */
 export async function runStudySimilarity(options: SimilarityOptions): Promise<void> {
+  const teachers = parseTeacherList(
+    options.teachers,
+    '--teachers',
+    'a similarity study',
+    MIN_COMPARED_TEACHERS,
+  );
   await withContext(async (ctx) => {
-    const teacherIds = await resolveTeachers(ctx, options.teachers);
+    const teacherIds = await resolveTeachers(ctx, teachers);
     const create = (queue: StudyQueue | null) =>
       createSimilarityStudy(ctx.db.prisma, queue, {
         name: options.name,
@@ -105,9 +116,14 @@ export async function runStudySimilarity(options: SimilarityOptions): Promise<vo
 
 /** `akd study ranking`. */
 export async function runStudyRanking(options: RankingOptions): Promise<void> {
+  // Checks that need neither the dataset nor the teachers run first: making a zoo teacher ready
+  // can take minutes.
+  const teachers = parseTeacherList(options.teachers, '--teachers', 'a ranking study', MIN_COMPARED_TEACHERS);
   const students = await studentSelection(options);
+  resolveSeeds(options.seeds);
+  const training = trainingInput(options);
   await withContext(async (ctx) => {
-    const teacherIds = await resolveTeachers(ctx, options.teachers);
+    const teacherIds = await resolveTeachers(ctx, teachers);
     const create = (queue: StudyQueue | null) =>
       createRankingStudy(ctx.db.prisma, queue, {
         name: options.name,
@@ -115,7 +131,7 @@ export async function runStudyRanking(options: RankingOptions): Promise<void> {
         includeGroundTruth: options.gt,
         students,
         seeds: options.seeds,
-        training: trainingInput(options),
+        training,
       });
     await createAndRun(ctx, options, create, true);
   });
@@ -129,13 +145,14 @@ export async function runStudyAblation(options: AblationOptions): Promise<void> 
       '--full and --epochs do not apply to an ablation: its final trainings use --final-epochs.',
     );
   }
-  const targets = parseNumberList(options.targets, '--targets');
+  const teachers = parseTeacherList(options.teacher, '--teacher', 'an ablation', 1, 1);
+  const targets = checkLatencyTargets(parseNumberList(options.targets, '--targets'));
+  const training = trainingInput(options) as {
+    proxy?: Partial<ProxySettings>;
+    kd?: { lambda?: number; temperature?: number };
+  };
   await withContext(async (ctx) => {
-    const [teacherId] = await resolveTeachers(ctx, options.teacher);
-    const training = trainingInput(options) as {
-      proxy?: Partial<ProxySettings>;
-      kd?: { lambda?: number; temperature?: number };
-    };
+    const [teacherId] = await resolveTeachers(ctx, teachers);
     const create = (queue: StudyQueue | null) =>
       createAblationStudy(ctx.db.prisma, queue, {
         name: options.name,
@@ -157,9 +174,9 @@ export async function runStudyAblation(options: AblationOptions): Promise<void> 
 
 /** `akd study kd-friendliness`. */
 export async function runStudyKdFriendliness(options: KdFriendlinessOptions): Promise<void> {
-  const generations = parseNumberList(options.generations, '--generations');
+  const generations = checkGenerations(parseNumberList(options.generations, '--generations'));
+  const training = trainingInput(options);
   await withContext(async (ctx) => {
-    const training = trainingInput(options);
     const create = (queue: StudyQueue | null) =>
       createKdFriendlinessStudy(ctx.db.prisma, queue, {
         name: options.name,
@@ -350,39 +367,93 @@ function printStudy(study: StudyView, json: boolean | undefined): void {
 }
 
 /**
- * Turns `--teachers` into teacher ids. Each entry is a teacher id, or the name of a teacher of
- * the default dataset. A zoo name without a ready teacher is made ready first: shipped weights
- * are imported when they match the dataset, otherwise the teacher is trained.
+ * Splits the comma-separated teacher list of `option` and checks it without the database: no
+ * repeated entry, and from `minimum` to `maximum` entries. `study` names the command in errors,
+ * such as "a ranking study".
  */
-async function resolveTeachers(ctx: CommandContext, list: string): Promise<string[]> {
-  const entries = list
+function parseTeacherList(
+  text: string,
+  option: string,
+  study: string,
+  minimum: number,
+  maximum = Infinity,
+): string[] {
+  const entries = text
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
-  const ids: string[] = [];
-  const toEnsure: string[] = [];
-  const rows = await ctx.db.prisma.teacher.findMany({ where: { datasetId: ctx.datasetRow.id } });
+  const seen = new Set<string>();
   for (const entry of entries) {
-    const byId = rows.find((row) => row.id === entry);
-    const byName = rows.find((row) => row.name === entry);
-    if (byId || (byName && byName.status === 'ready')) continue;
-    if (ZOO.some((zoo) => zoo.name === entry)) {
-      toEnsure.push(entry);
-      continue;
+    if (seen.has(entry)) {
+      throw new AkdError(
+        'INVALID_INPUT',
+        `${option} "${text}" lists "${entry}" twice: list each teacher once.`,
+      );
     }
-    if (/^[0-9a-f-]{36}$/i.test(entry)) continue;
+    seen.add(entry);
+  }
+  const example = ZOO.slice(0, Math.max(minimum, 1))
+    .map((zoo) => zoo.name)
+    .join(',');
+  if (entries.length < minimum) {
+    const count = entries.length === 1 ? '1 teacher' : `${entries.length} teachers`;
     throw new AkdError(
       'INVALID_INPUT',
-      `No teacher "${entry}" in dataset ${ctx.datasetRow.name}: give a teacher id, a ready teacher's name, or a zoo name (${ZOO.map((zoo) => zoo.name).join(', ')}).`,
+      `${option} "${text}" names ${count}, but ${study} needs at least ${minimum}: pass ` +
+        `${minimum === 1 ? 'a teacher name or id' : 'comma-separated teacher names or ids'}, such as ${option} ${example}.`,
+    );
+  }
+  if (entries.length > maximum) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `${option} "${text}" names ${entries.length} teachers, but ${study} takes at most ${maximum}: pass ` +
+        `${maximum === 1 ? 'one teacher name or id' : `up to ${maximum} teachers`}, such as ${option} ${example}.`,
+    );
+  }
+  return entries;
+}
+
+/**
+ * Turns teacher list entries into teacher ids. Each entry is a teacher id, or the name of a
+ * teacher of the default dataset. Unknown entries and two entries for one teacher are rejected
+ * before a zoo name without a ready teacher is made ready: shipped weights are imported when they
+ * match the dataset, otherwise the teacher is trained.
+ */
+async function resolveTeachers(ctx: CommandContext, entries: readonly string[]): Promise<string[]> {
+  const rows = await ctx.db.prisma.teacher.findMany({ where: { datasetId: ctx.datasetRow.id } });
+  const toEnsure: string[] = [];
+  const unknown: string[] = [];
+  const entryOfTeacher = new Map<string, string>();
+  for (const entry of entries) {
+    const known = rows.find((row) => row.id === entry || (row.name === entry && row.status === 'ready'));
+    if (known) {
+      const other = entryOfTeacher.get(known.id);
+      if (other !== undefined) {
+        throw new AkdError(
+          'INVALID_INPUT',
+          `"${other}" and "${entry}" are the same teacher (${known.name}, ${known.id}): list each teacher once.`,
+        );
+      }
+      entryOfTeacher.set(known.id, entry);
+    } else if (ZOO.some((zoo) => zoo.name === entry)) {
+      toEnsure.push(entry);
+    } else {
+      unknown.push(entry);
+    }
+  }
+  if (unknown.length > 0) {
+    const quoted = unknown.map((entry) => `"${entry}"`).join(', ');
+    throw new AkdError(
+      'INVALID_INPUT',
+      `No teacher${unknown.length > 1 ? 's' : ''} ${quoted} in dataset ${ctx.datasetRow.name}: give a teacher id, a ready teacher's name, or a zoo name (${ZOO.map((zoo) => zoo.name).join(', ')}).`,
     );
   }
   const ensured = toEnsure.length > 0 ? await ensureTeachers(ctx, toEnsure) : [];
-  for (const entry of entries) {
+  return entries.map((entry) => {
     const teacher =
       ensured.find((row) => row.name === entry) ?? rows.find((row) => row.id === entry || row.name === entry);
-    ids.push(teacher?.id ?? entry);
-  }
-  return ids;
+    return teacher?.id ?? entry;
+  });
 }
 
 async function ensureTeachers(ctx: CommandContext, names: string[]): Promise<Teacher[]> {
@@ -441,6 +512,17 @@ async function studentSelection(options: RankingOptions): Promise<StudentSelecti
     throw new AkdError(
       'INVALID_INPUT',
       'No students selected: give --random N, --experiments IDS [--top-k K], or --genomes FILE.',
+    );
+  }
+  // Each genome, experiment candidate and random sample gives at most one distinct student.
+  const experimentStudents = selection.fromExperiments
+    ? selection.fromExperiments.experimentIds.length * selection.fromExperiments.topK
+    : 0;
+  const maxStudents = (selection.genomes?.length ?? 0) + experimentStudents + (selection.random?.count ?? 0);
+  if (maxStudents < MIN_RANKED_STUDENTS) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `The student selection gives at most ${maxStudents} student${maxStudents === 1 ? '' : 's'}, but a ranking study needs at least ${MIN_RANKED_STUDENTS}: raise --random or --top-k, or add genomes.`,
     );
   }
   return selection;

@@ -68,7 +68,7 @@ export async function createAblationStudy(
     teachers: [teacher],
     dataset,
   } = await loadStudyTeachers(prisma, [input.teacherId], 1, 'train');
-  const targets = checkTargets(input.latencyTargetsMs);
+  const targets = checkLatencyTargets(input.latencyTargetsMs);
   const search = resolveSearch(input.search, dataset, targets);
   const finalTraining = resolveFinalTraining(input.finalTraining, search.proxy.seed);
   const teacherColumn = teacherRef(teacher);
@@ -120,7 +120,8 @@ export async function createAblationStudy(
   });
 }
 
-function checkTargets(targets: readonly number[] | undefined): number[] {
+/** Throws INVALID_INPUT for no latency targets, a target that is not positive, or a repeated target. */
+export function checkLatencyTargets(targets: readonly number[] | undefined): number[] {
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new AkdError(
       'INVALID_INPUT',

@@ -6,13 +6,15 @@ export {
   DEFAULT_STUDY_PROXY_KD,
   MAX_STUDY_CELLS,
   MAX_STUDY_SEEDS,
+  MIN_COMPARED_TEACHERS,
+  MIN_RANKED_STUDENTS,
   resolveSeeds,
 } from './inputs.js';
 export { MAX_STUDY_STUDENTS } from './students.js';
 export { createSimilarityStudy, SIMILARITY_SPLITS } from './similarity.js';
 export { createRankingStudy } from './ranking.js';
-export { ABLATION_POLL_SECONDS, createAblationStudy } from './ablation.js';
-export { createKdFriendlinessStudy } from './kd-friendliness.js';
+export { ABLATION_POLL_SECONDS, checkLatencyTargets, createAblationStudy } from './ablation.js';
+export { checkGenerations, createKdFriendlinessStudy } from './kd-friendliness.js';
 export {
   cancelStudy,
   getStudy,

@@ -14,6 +14,12 @@ export const MAX_STUDY_SEEDS = 20;
 /** Most cells one study may create. */
 export const MAX_STUDY_CELLS = 5000;
 
+/** Minimum number of teachers that a similarity or ranking study compares. */
+export const MIN_COMPARED_TEACHERS = 2;
+
+/** Minimum number of distinct students that a ranking study ranks. */
+export const MIN_RANKED_STUDENTS = 2;
+
 /** Hinton settings of proxy-mode study training: gentle, because the proxy training is short. */
 export const DEFAULT_STUDY_PROXY_KD: HintonSettings = { lambda: 0.5, temperature: 2 };
 

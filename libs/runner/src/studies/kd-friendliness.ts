@@ -170,7 +170,11 @@ function checkSameSettings(akd: Experiment, nas: Experiment): void {
   }
 }
 
-function checkGenerations(generations: readonly number[] | undefined): number[] {
+/**
+ * Returns the generations sorted. Throws INVALID_INPUT for no generations, one that is not a
+ * zero-based whole number, or a repeated one.
+ */
+export function checkGenerations(generations: readonly number[] | undefined): number[] {
   if (!Array.isArray(generations) || generations.length === 0) {
     throw new AkdError(
       'INVALID_INPUT',

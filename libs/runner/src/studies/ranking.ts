@@ -5,6 +5,8 @@ import {
   checkStudyName,
   loadStudyTeachers,
   MAX_STUDY_CELLS,
+  MIN_COMPARED_TEACHERS,
+  MIN_RANKED_STUDENTS,
   resolveSeeds,
   resolveTraining,
   teacherRef,
@@ -36,10 +38,15 @@ export async function createRankingStudy(
   queue: StudyQueue | null,
   input: RankingStudyInput,
 ): Promise<StudyView> {
-  const { teachers, dataset } = await loadStudyTeachers(prisma, input.teacherIds, 2, TRAINING_LOGITS_SPLIT);
+  const { teachers, dataset } = await loadStudyTeachers(
+    prisma,
+    input.teacherIds,
+    MIN_COMPARED_TEACHERS,
+    TRAINING_LOGITS_SPLIT,
+  );
   const seeds = resolveSeeds(input.seeds);
   const training = resolveTraining(input.training, dataset);
-  const students = await resolveStudents(prisma, dataset, input.students ?? {}, 2);
+  const students = await resolveStudents(prisma, dataset, input.students ?? {}, MIN_RANKED_STUDENTS);
   const columns = teachers.map(teacherRef);
   if (input.includeGroundTruth ?? true)
     columns.push({ key: GROUND_TRUTH_KEY, name: 'GT', testAccuracy: null });

@@ -8,7 +8,13 @@ import { readLogitsFile } from '@akd/teachers';
 import { datasetLocation } from '../datasets.js';
 import { checkDatasetMatchesRow } from '../teacher-records.js';
 import { ensureTeacherLogitsAnySource, fullSplitIndices, type LogitsSplit } from '../teacher-logits.js';
-import { checkStudyName, loadStudyTeachers, resolveProxySettings, teacherRef } from './inputs.js';
+import {
+  checkStudyName,
+  loadStudyTeachers,
+  MIN_COMPARED_TEACHERS,
+  resolveProxySettings,
+  teacherRef,
+} from './inputs.js';
 import { recordStudy } from './records.js';
 import { SIMILARITY_CELL_KEY } from './similarity-result.js';
 import {
@@ -52,7 +58,12 @@ export async function createSimilarityStudy(
       { split },
     );
   }
-  const { teachers, dataset } = await loadStudyTeachers(prisma, input.teacherIds, 2, logitsSplitOf(split));
+  const { teachers, dataset } = await loadStudyTeachers(
+    prisma,
+    input.teacherIds,
+    MIN_COMPARED_TEACHERS,
+    logitsSplitOf(split),
+  );
 
   const temperature = input.temperature ?? 1;
   if (!(Number.isFinite(temperature) && temperature > 0)) {
