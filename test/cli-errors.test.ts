@@ -130,3 +130,48 @@ describe('akd demo with bad input', () => {
     assert.match(run.stderr, /--budget.*at least 1/);
   });
 });
+
+describe('akd usage errors', () => {
+  const cases = [
+    {
+      name: 'unknown option',
+      args: ['study', 'ranking', '--teachers', 'a,b', '--seeds', '1', '--bogus'],
+      error: /^error: unknown option '--bogus'$/m,
+      hint: 'Run "akd study ranking --help" for the options.',
+    },
+    {
+      name: 'missing required option',
+      args: ['study', 'ranking', '--seeds', '1'],
+      error: /^error: required option '--teachers <list>' not specified$/m,
+      hint: 'Run "akd study ranking --help" for the options.',
+    },
+    {
+      name: 'invalid choice',
+      args: ['study', 'list', '--kind', 'nope'],
+      error: /^error: option '--kind <kind>' argument 'nope' is invalid\. Allowed choices are similarity,/m,
+      hint: 'Run "akd study list --help" for the options.',
+    },
+    {
+      name: 'unknown command',
+      args: ['studdy'],
+      error: /^error: unknown command 'studdy'$/m,
+      hint: 'Run "akd --help" for the commands.',
+    },
+  ];
+  for (const { name, args, error, hint } of cases) {
+    it(`prints the error and a hint for ${name}`, async () => {
+      const run = await runCli(args, { env: { DATABASE_URL: db.url } });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, error);
+      assert.ok(run.stderr.includes(hint), `hint missing from: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /Usage:/, 'the help text is not printed');
+      assert.equal(run.stdout, '');
+    });
+  }
+
+  it('prints the help for --help with code 0', async () => {
+    const run = await runCli(['study', 'ranking', '--help'], { env: { DATABASE_URL: db.url } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Usage: akd study ranking \[options\]/);
+  });
+});

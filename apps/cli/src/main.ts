@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AkdError, checkLogSettings } from '@akd/core';
 import { BACKEND_NAMES } from '@akd/engine';
 import { runDemo } from './commands/demo.js';
@@ -37,8 +37,7 @@ function nonNegativeInt(value: string): number {
 
 const program = new Command()
   .name('akd')
-  .description('AKD Studio: search the student architecture that learns best from a given teacher.')
-  .showHelpAfterError();
+  .description('AKD Studio: search the student architecture that learns best from a given teacher.');
 
 program
   .command('demo')
@@ -172,11 +171,29 @@ program
   .action(runExport);
 
 registerStudyCommands(program);
+addUsageHints(program);
+
+/**
+ * Makes `command` and its subcommands follow a usage error (an unknown option, a missing
+ * argument, an invalid value) with a pointer to their help instead of the whole help text. They
+ * also throw a CommanderError in place of exiting, so that the handler below sets the exit code.
+ */
+function addUsageHints(command: Command): void {
+  const path: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) path.unshift(current.name());
+  const listed = command.commands.length > 0 ? 'commands' : 'options';
+  command.showHelpAfterError(`Run "${path.join(' ')} --help" for the ${listed}.`).exitOverride();
+  for (const subcommand of command.commands) addUsageHints(subcommand);
+}
 
 try {
   checkLogSettings();
   await program.parseAsync(process.argv);
 } catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has printed the help (exit code 0) or the error and the hint (exit code 2).
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
   if (error instanceof AkdError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(error.code === 'INTERNAL' ? 70 : 2);
