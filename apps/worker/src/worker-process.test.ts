@@ -126,6 +126,7 @@ describe('worker process', () => {
     worker.child.kill('SIGTERM');
     assert.deepEqual(await worker.exited, { code: 0, signal: null });
     assert.match(worker.stderr(), /Worker stopped/);
+    assert.doesNotMatch(worker.stderr(), /^error /m, 'a graceful stop logs nothing at error level');
 
     const released = await prisma.candidate.findUniqueOrThrow({ where: { id: training?.id } });
     assert.equal(released.status, 'pending');

@@ -269,6 +269,7 @@ export class JobQueue {
    * retries. Any other error is retried after the queue's delay until the retry limit. When the
    * error shows that Postgres was unreachable, the handler's failure is reported only once the
    * database accepts queries again (or after `reconnectWaitMs`), so that pg-boss can record it.
+   * A failure logs an error, except one after {@link stop} that pg-boss retries, which logs a warning.
    */
   async work<Q extends QueueName>(queue: Q, options: WorkOptions, handler: JobHandler<Q>): Promise<void> {
     this.checkOpen();
@@ -366,7 +367,13 @@ export class JobQueue {
         await this.waitUntilReachable(options.reconnectWaitMs ?? 60_000);
       }
       const willRetry = !permanent && running.attempt < running.maxAttempts;
-      this.log.error('Job failed', { ...fields, willRetry, error });
+      if (willRetry && this.stopping !== null) {
+        // A stopping worker ends its training processes after the grace period, so failures now
+        // are expected and pg-boss runs the job again. Failures that end the job stay errors.
+        this.log.warn('Job interrupted by the stop; it will run again', { ...fields, error });
+      } else {
+        this.log.error('Job failed', { ...fields, willRetry, error });
+      }
       throw error;
     } finally {
       options.onEnd?.(running);
