@@ -29,6 +29,8 @@ export class RowLocks {
   /** Keys locked by this process. */
   private readonly held = new Set<string>();
   private connecting: Promise<pg.Client> | null = null;
+  /** Settles after the last query sent to the connection; see {@link query}. */
+  private queryTail: Promise<unknown> = Promise.resolve();
   private lostController = new AbortController();
   private closed = false;
 
@@ -47,7 +49,8 @@ export class RowLocks {
     try {
       const client = await this.connection();
       const lost = this.lostController.signal;
-      const result = await client.query<{ locked: boolean }>(
+      const result = await this.query<{ locked: boolean }>(
+        client,
         `SELECT pg_try_advisory_lock(${KEY_SQL}) AS locked`,
         [key],
       );
@@ -69,7 +72,7 @@ export class RowLocks {
         this.held.delete(key);
         if (lost.aborted || this.client !== client) return;
         try {
-          await client.query(`SELECT pg_advisory_unlock(${KEY_SQL})`, [key]);
+          await this.query(client, `SELECT pg_advisory_unlock(${KEY_SQL})`, [key]);
         } catch (error) {
           this.log.warn('Cannot release a row lock; it ends with the connection', { key, error });
         }
@@ -101,7 +104,8 @@ export class RowLocks {
     if (ids.length === 0) return new Set();
     const client = await this.connection();
     // A bigint advisory key appears in pg_locks as classid (high 32 bits) and objid (low 32 bits).
-    const result = await client.query<{ id: string }>(
+    const result = await this.query<{ id: string }>(
+      client,
       `SELECT id FROM unnest($1::text[]) AS id
        WHERE EXISTS (
          SELECT 1 FROM pg_locks l
@@ -119,6 +123,20 @@ export class RowLocks {
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
+  }
+
+  /**
+   * Runs one query on `client` after the queries sent before it have settled. Concurrent jobs share
+   * the one lock connection, and node-postgres 8 deprecates sending a query while another runs.
+   */
+  private query<Row extends pg.QueryResultRow>(
+    client: pg.Client,
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    const result = this.queryTail.then(() => client.query<Row>(text, values));
+    this.queryTail = result.catch(() => undefined);
+    return result;
   }
 
   private async connection(): Promise<pg.Client> {
