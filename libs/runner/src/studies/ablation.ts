@@ -136,7 +136,11 @@ export function checkLatencyTargets(targets: readonly number[] | undefined): num
         `Invalid latency target ${target} ms: use a number greater than 0.`,
       );
     }
-    if (seen.has(target)) throw new AkdError('INVALID_INPUT', `Latency target ${target} ms is listed twice.`);
+    if (seen.has(target))
+      throw new AkdError(
+        'INVALID_INPUT',
+        `Latency target ${target} ms is listed twice; list each target once.`,
+      );
     seen.add(target);
   }
   return [...targets];

@@ -187,7 +187,10 @@ export function checkGenerations(generations: readonly number[] | undefined): nu
       throw new AkdError('INVALID_INPUT', `Invalid generation ${generation}: use a zero-based whole number.`);
     }
     if (seen.has(generation))
-      throw new AkdError('INVALID_INPUT', `Generation ${generation} is listed twice.`);
+      throw new AkdError(
+        'INVALID_INPUT',
+        `Generation ${generation} is listed twice; list each generation once.`,
+      );
     seen.add(generation);
   }
   return [...generations].sort((a, b) => a - b);
