@@ -38,6 +38,7 @@ describe('akd demo with bad input', () => {
     assert.match(run.stderr, /127\.0\.0\.1:1/);
     assert.match(run.stderr, /DATABASE_URL/);
     assert.equal(existsSync(join(dataDir, 'postgres')), false, 'no embedded database was started');
+    assert.equal(existsSync(join(dataDir, 'demo-token')), false, 'no token file was written');
   });
 
   it('fails when AKD_BACKEND names a backend that cannot load', async () => {

@@ -185,6 +185,17 @@ describe('akd demo', () => {
     }
     assert.match(second.stdout, /Teacher vgg .* searched by distillation/);
     assert.match(second.stdout, /proxy acc/);
+    const [distilled] = summary.experiments as unknown as { id: string }[];
+    assert.match(
+      second.stdout,
+      new RegExp(`experiment ${distilled.id}: the 2 best of 2 completed candidates by reward`),
+    );
+    assert.match(
+      second.stdout,
+      /proxy acc: top-1 on the \d+ mini-val images after \d+ epochs? on \d+ mini-train images\./,
+    );
+    assert.match(second.stdout, /reward: proxy acc × \(latency \/ target\)\^-0\.07\./);
+    assert.match(second.stdout, /npm run akd -- export --experiment [0-9a-f-]{36} --best --train --out DIR/);
 
     const candidates = await db.prisma.candidate.findMany({
       select: { experimentId: true, genomeHash: true, status: true },

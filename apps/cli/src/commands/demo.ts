@@ -7,13 +7,14 @@ import { rewardPresets } from '@akd/search';
 import { zooTeacher } from '@akd/teachers';
 import { formatLeaderboard } from '../format.js';
 import { createProgress, type Progress } from '../progress.js';
-import { demoToken } from '../service/demo-token.js';
+import { adminTokenFromEnv, demoToken } from '../service/demo-token.js';
 import {
   changeExperiment,
   createExperiment,
   findExperiment,
   pauseExperiments,
   readBoard,
+  type ExperimentBoard,
   readExperiments,
   type ExperimentInput,
   type ExperimentState,
@@ -273,6 +274,25 @@ function printServices(services: RunningServices, tokenSource: string, token: st
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+/** Explains the leaderboard columns and names the command that exports a searched student. */
+function describeBoardColumns(board: ExperimentBoard, experimentId: string | undefined): string {
+  const latency =
+    board.latencyModel === 'MEASURED'
+      ? 'measured by the worker on its backend, so it varies with the load of the machine'
+      : `predicted by the ${board.latencyModel.toLowerCase()} latency model`;
+  return [
+    `proxy acc: top-1 on the ${board.proxy.valSize} mini-val images after ${board.proxy.epochs} ` +
+      `epoch${board.proxy.epochs === 1 ? '' : 's'} on ${board.proxy.trainSize} mini-train images.`,
+    `latency ms: one image, ${latency}.`,
+    board.rewardAlpha === board.rewardBeta
+      ? `reward: proxy acc × (latency / target)^${board.rewardAlpha}.`
+      : `reward: proxy acc × (latency / target)^w, with w = ${board.rewardAlpha} at or below the target ` +
+        `and ${board.rewardBeta} above it.`,
+    'architecture: the blocks of the student, in the notation that the README explains.',
+    `Train and export a best student: npm run akd -- export --experiment ${experimentId ?? 'ID'} --best --train --out DIR`,
+  ].join('\n');
+}
+
 /** Prints a leaderboard per search and returns the JSON summary. */
 async function reportSearches(
   ctx: CommandContext,
@@ -282,14 +302,17 @@ async function reportSearches(
 ): Promise<Record<string, unknown>> {
   const experiments: unknown[] = [];
   let backend: string | null = null;
+  let lastBoard: ExperimentBoard | null = null;
   for (const { teacher, id } of runs) {
     const board = await readBoard(services.graphql, id);
+    lastBoard = board;
     backend ??= board.backend;
     const title = teacher
       ? `Teacher ${teacher.name} (${((teacher.testAccuracy ?? 0) * 100).toFixed(2)}% test top-1), searched by distillation`
       : 'No teacher (conventional NAS), searched by hard labels';
     process.stdout.write(
-      `\n${title}: ${board.completed} candidates, latency target ${board.latencyTargetMs} ms\n`,
+      `\n${title}\n  experiment ${id}: the ${board.rows.length} best of ${board.completed} ` +
+        `completed candidates by reward, latency target ${board.latencyTargetMs} ms\n`,
     );
     process.stdout.write(formatLeaderboard(board.rows) + '\n');
     const best = board.rows[0];
@@ -310,6 +333,7 @@ async function reportSearches(
         : null,
     });
   }
+  if (lastBoard !== null) process.stdout.write('\n' + describeBoardColumns(lastBoard, runs[0]?.id) + '\n');
   return {
     dataset: ctx.dataset.name,
     backend: backend ?? services.workerBackend,
@@ -377,13 +401,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const apiPort = options.apiPort ?? portFromEnv('AKD_API_PORT', DEFAULT_API_PORT);
   const dashboardPort = options.web ? (options.webPort ?? DEFAULT_WEB_PORT) : null;
   const root = dataDir();
-  const token = demoToken(root);
+  adminTokenFromEnv();
   // Fail before the slow steps when a port is taken; the services check again when they start.
   if (apiPort !== 0) await claimPort(apiHost, apiPort, '--api-port');
   if (dashboardPort) await claimPort(apiHost, dashboardPort, '--web-port');
 
   const ctx = await openContext('demo');
   fitProxyToDataset(preset, ctx.dataset.train.count, options);
+  // The token file is written only once the database and the dataset are known to work.
+  const token = demoToken(root);
   const interrupts: Interrupts = { stop: new AbortController(), stopNow: new AbortController() };
   let phase: keyof typeof FIRST_INTERRUPT = 'preparing';
   let services: RunningServices | null = null;

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,13 @@ describe('akd export', () => {
       'model.json',
       'weights.bin',
     ]);
+    const metadata = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
+    assert.deepEqual(metadata.input.shape, [...setup.dataset.shape]);
+    assert.equal(metadata.input.layout, 'NHWC');
+    assert.equal(metadata.input.dtype, 'float32');
+    assert.equal(metadata.input.scaling, 'byte / 255');
+    assert.equal(metadata.output.kind, 'logits');
+    assert.deepEqual(metadata.output.classNames, setup.dataset.classNames);
 
     const exported = await loadModel(dir);
     const stored = await loadModel(row.artifactDir as string);
@@ -182,6 +189,12 @@ describe('akd export', () => {
         'x',
       ],
       message: /Invalid --method magic: use one of hard-label, hinton, cc, ta, rco/,
+    },
+    {
+      name: 'an unknown experiment',
+      args: ['--experiment', '0193a0c4-0000-7000-8000-00000000beef', '--best', '--out', 'x'],
+      message:
+        /Experiment 0193a0c4-0000-7000-8000-00000000beef does not exist\. `akd demo --json` prints the ids/,
     },
     {
       name: 'an unknown model',

@@ -85,7 +85,13 @@ async function bestModelId(
   if (existing) return existing;
 
   const experiment = await prisma.experiment.findUnique({ where: { id: experimentId } });
-  if (!experiment) throw new AkdError('NOT_FOUND', `Experiment ${experimentId} does not exist.`);
+  if (!experiment) {
+    throw new AkdError(
+      'NOT_FOUND',
+      `Experiment ${experimentId} does not exist. \`akd demo --json\` prints the ids of its experiments, ` +
+        'and the GraphQL query `experiments` lists all of them.',
+    );
+  }
   const of = method ? ` with method ${method}` : '';
   if (!options.train) {
     throw new AkdError(

@@ -14,21 +14,29 @@ export interface DemoToken {
 }
 
 /**
+ * Returns AKD_ADMIN_TOKEN, or undefined when it is unset or blank. Throws INVALID_INPUT when it is
+ * shorter than the API accepts, so a command can check it before it changes anything.
+ */
+export function adminTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.AKD_ADMIN_TOKEN?.trim();
+  if (!fromEnv) return undefined;
+  if (fromEnv.length < MIN_TOKEN_LENGTH) {
+    throw new AkdError(
+      'INVALID_INPUT',
+      `AKD_ADMIN_TOKEN is ${fromEnv.length} characters long: use at least ${MIN_TOKEN_LENGTH} random characters, or unset it.`,
+    );
+  }
+  return fromEnv;
+}
+
+/**
  * Returns AKD_ADMIN_TOKEN when it is set. Otherwise reads `<dataDir>/demo-token`, creating it
  * (mode 0600) with a new random token on the first run, so that every run of the demo uses the
  * same token. The API records the token as an editor token when it does not know it yet.
  */
 export function demoToken(dataDir: string, env: NodeJS.ProcessEnv = process.env): DemoToken {
-  const fromEnv = env.AKD_ADMIN_TOKEN?.trim();
-  if (fromEnv) {
-    if (fromEnv.length < MIN_TOKEN_LENGTH) {
-      throw new AkdError(
-        'INVALID_INPUT',
-        `AKD_ADMIN_TOKEN is ${fromEnv.length} characters long: use at least ${MIN_TOKEN_LENGTH} random characters, or unset it.`,
-      );
-    }
-    return { token: fromEnv, source: 'AKD_ADMIN_TOKEN' };
-  }
+  const fromEnv = adminTokenFromEnv(env);
+  if (fromEnv !== undefined) return { token: fromEnv, source: 'AKD_ADMIN_TOKEN' };
 
   const path = join(dataDir, 'demo-token');
   mkdirSync(dataDir, { recursive: true });

@@ -172,6 +172,13 @@ export async function readExperiments(
 export interface ExperimentBoard {
   completed: number;
   latencyTargetMs: number;
+  /** `MEASURED`, `TABLE` or `FLOPS`, as the API names the latency model. */
+  latencyModel: string;
+  /** Images of mini-train and mini-val and the epochs of the proxy task. */
+  proxy: { trainSize: number; valSize: number; epochs: number };
+  /** Reward exponents at or below the latency target (alpha) and above it (beta). */
+  rewardAlpha: number;
+  rewardBeta: number;
   rows: LeaderboardEntry[];
   backend: string | null;
 }
@@ -190,11 +197,23 @@ export async function readBoard(graphql: GraphqlClient, id: string, k = 5): Prom
     backend: string | null;
   };
   const data = await graphql.request<{
-    experiment: { latencyTargetMs: number; progress: { completed: number }; bestCandidates: Row[] } | null;
+    experiment: {
+      latencyTargetMs: number;
+      latencyModel: string;
+      rewardAlpha: number;
+      rewardBeta: number;
+      proxySettings: { trainSize: number; valSize: number; epochs: number };
+      progress: { completed: number };
+      bestCandidates: Row[];
+    } | null;
   }>(
     `query DemoBoard($id: ID!, $k: Int!) {
       experiment(id: $id) {
         latencyTargetMs
+        latencyModel
+        rewardAlpha
+        rewardBeta
+        proxySettings { trainSize valSize epochs }
         progress { completed }
         bestCandidates(k: $k) { id genomeHash architecture proxyAccuracy latencyMs params flops reward backend }
       }
@@ -207,6 +226,10 @@ export async function readBoard(graphql: GraphqlClient, id: string, k = 5): Prom
   return {
     completed: experiment.progress.completed,
     latencyTargetMs: experiment.latencyTargetMs,
+    latencyModel: experiment.latencyModel,
+    proxy: experiment.proxySettings,
+    rewardAlpha: experiment.rewardAlpha,
+    rewardBeta: experiment.rewardBeta,
     backend: experiment.bestCandidates[0]?.backend ?? null,
     rows: experiment.bestCandidates.map((row) => ({
       candidateId: row.id,
