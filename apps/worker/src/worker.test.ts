@@ -496,6 +496,11 @@ describe('training jobs', () => {
     assert.equal(metadata.testTop1, done.testTop1);
     assert.equal(metadata.latencyMs, done.latencyMs);
     assert.equal(metadata.backend, best.backend);
+    assert.deepEqual(metadata.input.shape, [...setup.dataset.shape]);
+    assert.equal(metadata.input.layout, 'NHWC');
+    assert.equal(metadata.input.scaling, 'byte / 255');
+    assert.equal(metadata.output.kind, 'logits');
+    assert.deepEqual(metadata.output.classNames, setup.datasetRow.classNames);
     const fullTrain = await prisma.teacherLogits.findFirst({
       where: { teacherId: teacher.id, split: 'train', count: setup.dataset.train.count },
     });

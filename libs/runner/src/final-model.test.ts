@@ -307,6 +307,18 @@ describe('exportTrainedModel', () => {
     assert.match(metadata.latencyMeasurement, /median .* batch-1 forward passes/);
     assert.equal(metadata.params, Number(model.params));
     assert.equal(metadata.flops, Number(model.flops));
+    assert.ok(metadata.input, 'metadata.json has input');
+    assert.ok(metadata.output, 'metadata.json has output');
+    assert.deepEqual(metadata.input.shape, [...setup.dataset.shape]);
+    assert.equal(metadata.input.layout, 'NHWC');
+    assert.equal(metadata.input.dtype, 'float32');
+    assert.equal(metadata.input.scaling, 'byte / 255');
+    assert.deepEqual(metadata.input.range, [0, 1]);
+    assert.match(metadata.input.description, /\[batch, 28, 28, 1\].*divided by 255/);
+    assert.equal(metadata.output.kind, 'logits');
+    assert.deepEqual(metadata.output.shape, [setup.dataset.numClasses]);
+    assert.deepEqual(metadata.output.classNames, datasetRow.classNames);
+    assert.match(metadata.output.description, /without softmax/);
     const genome = JSON.parse(await readFile(join(scratch, 'hinton', GENOME_JSON), 'utf8')) as {
       genome: unknown;
       genomeHash: string;
@@ -315,6 +327,53 @@ describe('exportTrainedModel', () => {
     assert.deepEqual(genome.genome, candidate.genome);
     assert.equal(genome.genomeHash, candidate.genomeHash);
     assert.deepEqual(genome.space, setup.space);
+  });
+
+  it('input scaling reproduces test accuracy', async () => {
+    const model = trained.get('hinton') as TrainedModel;
+    const metadata = await readMetadata(join(scratch, 'hinton'));
+    const exported = await loadModel(join(scratch, 'hinton'));
+    // Scale the raw test bytes as metadata.json states, independently of @akd/data.
+    assert.equal(metadata.input?.scaling, 'byte / 255');
+    const images = Float32Array.from(setup.dataset.test.images, (byte) => byte / 255);
+    const logits = predictLogits(exported, images, setup.dataset.shape);
+    exported.dispose();
+    assert.deepEqual(images, testImages());
+    assert.equal(accuracyFromLogits(logits, setup.dataset.test.labels).top1, model.testTop1);
+  });
+
+  it('output is logits without softmax', async () => {
+    const exported = await loadModel(join(scratch, 'hinton'));
+    const last = exported.layers[exported.layers.length - 1];
+    const logits = predictLogits(exported, testImages(), setup.dataset.shape);
+    exported.dispose();
+    assert.equal(last.getConfig().activation, 'linear');
+    const classes = setup.dataset.numClasses;
+    const rowSums = Array.from({ length: logits.length / classes }, (_, row) =>
+      logits.subarray(row * classes, (row + 1) * classes).reduce((sum, value) => sum + value, 0),
+    );
+    assert.ok(
+      rowSums.some((sum) => Math.abs(sum - 1) > 1e-3) || logits.some((value) => value < 0),
+      'the outputs look like probabilities',
+    );
+  });
+
+  it('adds input and output to older metadata', async () => {
+    const model = trained.get('rco') as TrainedModel;
+    const path = join(model.artifactDir as string, METADATA_JSON);
+    const original = await readFile(path, 'utf8');
+    const { input: _input, output: _output, ...older } = JSON.parse(original) as TrainedModelMetadata;
+    await writeFile(path, JSON.stringify(older, null, 2) + '\n');
+    try {
+      const out = join(scratch, 'older-metadata');
+      const exported = await exportTrainedModel(setup.db.prisma, model.id, out);
+      const metadata = await readMetadata(out);
+      assert.deepEqual(metadata, JSON.parse(original));
+      assert.deepEqual(exported.metadata, metadata);
+      assert.equal(await readFile(path, 'utf8'), JSON.stringify(older, null, 2) + '\n');
+    } finally {
+      await writeFile(path, original);
+    }
   });
 
   it('finds the best completed model of an experiment', async () => {

@@ -25,6 +25,7 @@ import {
   type FinalTrainingSettings,
 } from './final-settings.js';
 import {
+  describeModelTensors,
   GENOME_JSON,
   LATENCY_MEASUREMENT,
   METADATA_JSON,
@@ -63,10 +64,10 @@ type TrainedModelRow = TrainedModel & {
  * genome is then trained from scratch on the whole training split with the row's method (hard
  * labels, Hinton KD, CC-KD, TA-KD or RCO, see `trainStudent`) and scored on the test split. The
  * model is saved in `<artifacts>/models/<id>/` with `genome.json` (space, genome, hash) and
- * `metadata.json` (dataset, teacher, experiment, settings, accuracies, latency, backend), and the
- * row is completed with the resolved recipe. A completed row is left as it is and a cancelled one
- * is skipped. Any failure after the row is read marks it `failed` with the error before the error
- * is rethrown.
+ * `metadata.json` (dataset, input and output tensors, teacher, experiment, settings, accuracies,
+ * latency, backend), and the row is completed with the resolved recipe. A completed row is left
+ * as it is and a cancelled one is skipped. Any failure after the row is read marks it `failed`
+ * with the error before the error is rethrown.
  *
  * @throws AkdError NOT_FOUND when the row or its candidate does not exist, INVALID_INPUT for a
  *   missing or unready teacher or invalid settings (see `resolveFinalTrainingSettings`).
@@ -253,6 +254,9 @@ async function trainAndSave(
         trainCount: dataset.train.count,
         testCount: dataset.test.count,
       },
+      // Class names of the registered row, which the API returns. The loaded dataset can name them
+      // differently, because datasetLocation picks the reader from the dataset's name.
+      ...describeModelTensors(dataset.shape, experiment.dataset.classNames as string[]),
       teacher: teacher
         ? {
             id: teacher.id,

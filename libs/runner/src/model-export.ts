@@ -2,7 +2,7 @@
  * Files of a trained student and their export: a TF.js layers model directory (`model.json` and
  * its weight shards) with `genome.json` and `metadata.json`, as the final-model job writes it.
  */
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AkdError } from '@akd/core';
 import { toEnumKey, type PrismaClient } from '@akd/db';
@@ -19,6 +19,61 @@ export const METADATA_JSON = 'metadata.json';
 /** Measurement behind `latencyMs`: `measureLatencyMs` with its default runs. */
 export const LATENCY_MEASUREMENT =
   'median wall-clock time of 21 batch-1 forward passes in inference mode after 5 warm-up passes';
+
+/**
+ * Input of a trained student as training fed it: `@akd/data`'s BatchIterator and gatherImages
+ * divide each pixel byte by 255 and apply no mean or standard-deviation normalization.
+ */
+export interface ModelInputDescription {
+  /** One image as [height, width, channels]; the model takes batches [batch, height, width, channels]. */
+  shape: [number, number, number];
+  layout: 'NHWC';
+  dtype: 'float32';
+  /** Mapping of a pixel byte (0 to 255) to an input value. */
+  scaling: 'byte / 255';
+  /** Smallest and largest input value. */
+  range: [0, 1];
+  description: string;
+}
+
+/** Output of a trained student: the last dense layer, which has no activation. */
+export interface ModelOutputDescription {
+  kind: 'logits';
+  /** Logits of one image, [classes]; the model returns [batch, classes]. */
+  shape: [number];
+  /** Class of each logit, by index. */
+  classNames: string[];
+  description: string;
+}
+
+/** Describes the input and output tensors of a student trained on images of `shape` with these classes. */
+export function describeModelTensors(
+  shape: readonly [number, number, number],
+  classNames: readonly string[],
+): { input: ModelInputDescription; output: ModelOutputDescription } {
+  const [height, width, channels] = shape;
+  const classes = classNames.length;
+  return {
+    input: {
+      shape: [height, width, channels],
+      layout: 'NHWC',
+      dtype: 'float32',
+      scaling: 'byte / 255',
+      range: [0, 1],
+      description:
+        `float32 tensor [batch, ${height}, ${width}, ${channels}] (NHWC): each pixel byte divided by 255, ` +
+        'so values lie in [0, 1], with no mean or standard-deviation normalization.',
+    },
+    output: {
+      kind: 'logits',
+      shape: [classes],
+      classNames: [...classNames],
+      description:
+        `float32 tensor [batch, ${classes}] of logits, without softmax; entry i scores classNames[i]. ` +
+        'Apply softmax for probabilities.',
+    },
+  };
+}
 
 /** Contents of `genome.json`: the student's search space, genome and genome hash. */
 export interface TrainedModelGenome {
@@ -59,6 +114,13 @@ export interface TrainedModelMetadata {
   assistant?: { testTop1: number; testTop5: number; trainMs: number; epochLosses: number[] };
   /** RCO: teacher epoch of the checkpoint that each student epoch distilled from. */
   anchorEpochByEpoch?: number[];
+  /**
+   * The images the model takes, scaled as in training. The final-model job always writes it, and
+   * the export adds it to older files unless their dataset was deleted.
+   */
+  input?: ModelInputDescription;
+  /** The logits the model returns and their classes; present when `input` is. */
+  output?: ModelOutputDescription;
 }
 
 /** Result of {@link exportTrainedModel}. */
@@ -76,8 +138,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Copies the completed TrainedModel `trainedModelId` into `outDir`: `model.json`, every weight
  * shard it lists, `genome.json` and `metadata.json`, the files the final-model job wrote and the
- * REST download sends. The copy is made in a sibling directory that is renamed into place, so an
- * interrupted export leaves no partial `outDir`.
+ * REST download sends. A `metadata.json` without `input` and `output` gets them from the dataset
+ * (see {@link describeModelTensors}). The copy is made in a sibling directory that is renamed into
+ * place, so an interrupted export leaves no partial `outDir`.
  *
  * @throws AkdError INVALID_INPUT for an id that is not a UUID, NOT_FOUND for an unknown model or
  *   one that is not completed, CONFLICT when `outDir` exists and is not an empty directory, and
@@ -100,7 +163,8 @@ export async function exportTrainedModel(
       );
     }
   }
-  const metadata = JSON.parse(await readFile(join(source, METADATA_JSON), 'utf8')) as TrainedModelMetadata;
+  const written = JSON.parse(await readFile(join(source, METADATA_JSON), 'utf8')) as TrainedModelMetadata;
+  const metadata = await withTensorDescriptions(prisma, written);
 
   const target = resolve(outDir);
   await checkEmptyOrMissing(target);
@@ -108,7 +172,11 @@ export async function exportTrainedModel(
   try {
     for (const file of files) {
       await mkdir(dirname(join(staging, file)), { recursive: true });
-      await cp(join(source, file), join(staging, file));
+      if (file === METADATA_JSON && metadata !== written) {
+        await writeFile(join(staging, file), JSON.stringify(metadata, null, 2) + '\n');
+      } else {
+        await cp(join(source, file), join(staging, file));
+      }
     }
     await rm(target, { recursive: true, force: true });
     await mkdir(dirname(target), { recursive: true });
@@ -118,6 +186,22 @@ export async function exportTrainedModel(
     throw error;
   }
   return { trainedModelId: row.id, dir: target, files, metadata };
+}
+
+/**
+ * Returns `metadata` itself when it has `input` and `output`, else a copy with both built from
+ * its dataset's row (older versions wrote metadata.json without them but scaled pixels alike).
+ * When that dataset no longer exists, returns `metadata` without them.
+ */
+async function withTensorDescriptions(
+  prisma: PrismaClient,
+  metadata: TrainedModelMetadata,
+): Promise<TrainedModelMetadata> {
+  if (metadata.input && metadata.output) return metadata;
+  const dataset = await prisma.dataset.findUnique({ where: { id: metadata.dataset.id } });
+  if (!dataset) return metadata;
+  const shape = [dataset.inputHeight, dataset.inputWidth, dataset.inputChannels] as const;
+  return { ...metadata, ...describeModelTensors(shape, dataset.classNames as string[]) };
 }
 
 /**

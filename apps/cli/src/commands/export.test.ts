@@ -100,7 +100,7 @@ describe('akd export', () => {
     assert.equal(metadata.input.dtype, 'float32');
     assert.equal(metadata.input.scaling, 'byte / 255');
     assert.equal(metadata.output.kind, 'logits');
-    assert.deepEqual(metadata.output.classNames, setup.dataset.classNames);
+    assert.deepEqual(metadata.output.classNames, setup.datasetRow.classNames);
 
     const exported = await loadModel(dir);
     const stored = await loadModel(row.artifactDir as string);

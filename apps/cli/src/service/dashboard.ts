@@ -50,7 +50,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   if (!existsSync(join(REPOSITORY_ROOT, WEB_WORKSPACE, '.next', 'BUILD_ID'))) {
     throw new AkdError(
       'INVALID_INPUT',
-      `--web serves the production build of the dashboard, which is missing: run "npm run build --workspace ${WEB_WORKSPACE}" once, then the demo again.`,
+      '--web serves the production build of the dashboard, which is missing: run "npm run web:build" once, then the demo again.',
     );
   }
 
