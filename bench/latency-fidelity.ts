@@ -103,12 +103,12 @@ async function obtainProfile(): Promise<LatencyProfile> {
 }
 
 /**
- * Times a student as the measured latency model does: `measureLatencyMs` (5 warm-up runs, median
+ * Times a student as the measured latency model does: `measureLatencyMs` (5 warm-up runs, fastest
  * of 21) on the wall clock, or the same runs on the CPU clock.
  */
 function measureNetworkMs(model: tfl.LayersModel): number {
   if (clock === 'wall') return measureLatencyMs(model, space.inputShape);
-  return timeModel(model, space.inputShape, { warmupRuns: 5, runs: 21, clock }).medianMs;
+  return timeModel(model, space.inputShape, { warmupRuns: 5, runs: 21, clock }).minMs;
 }
 
 const profile = await obtainProfile();
@@ -127,7 +127,7 @@ const flopsPredicted = genomes.map((genome) => flops.latencyMs(space, genome));
 const uncalibrated = tablePredicted.map((ms) => ms - profile.networkOverheadMs + profile.callOverheadMs);
 
 // Each round times every student once, so a burst of load from other processes slows different
-// students in different rounds, and the minimum over rounds keeps the least disturbed median.
+// students in different rounds, and the minimum over rounds keeps the least disturbed time.
 const students = genomes.map((genome) => buildStudent(space, genome, seed));
 const rounds: number[][] = [];
 const networksStarted = performance.now();

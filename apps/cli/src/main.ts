@@ -63,7 +63,7 @@ program
   )
   .option(
     '--target-ms <ms>',
-    'latency target T of the reward: median batch-1 forward time in milliseconds on the training backend (default: 6)',
+    'latency target T of the reward: batch-1 forward time in milliseconds on the training backend, the fastest of 21 passes (default: 6)',
     positiveNumber,
   )
   .option(
@@ -151,7 +151,7 @@ latency
 program
   .command('export')
   .description(
-    'Copy a trained student into a TF.js model directory: model.json, weight shards, genome.json and metadata.json (genome, teacher, dataset, experiment, distillation settings, accuracies, latency and its backend).',
+    'Copy a trained student into a TF.js model directory: model.json, weight shards, genome.json and metadata.json (genome, teacher, dataset, experiment, distillation settings, accuracies, latency and its backend, input scaling and output classes).',
   )
   .argument('[MODEL_ID]', 'id of a completed trained model')
   .requiredOption('--out <dir>', 'directory to create; it must not exist or be empty')

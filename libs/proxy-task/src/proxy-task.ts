@@ -54,7 +54,7 @@ export interface ProxyResult {
   accuracy: number;
   top5: number;
   /**
-   * Batch-1 forward latency in milliseconds: the median of timed runs on `backend` for the
+   * Batch-1 forward latency in milliseconds: the fastest of the timed runs on `backend` for the
    * `measured` model, the profile's prediction for `table` and `flops`.
    */
   latencyMs: number;

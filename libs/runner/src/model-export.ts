@@ -18,7 +18,7 @@ export const METADATA_JSON = 'metadata.json';
 
 /** Measurement behind `latencyMs`: `measureLatencyMs` with its default runs. */
 export const LATENCY_MEASUREMENT =
-  'median wall-clock time of 21 batch-1 forward passes in inference mode after 5 warm-up passes';
+  'fastest wall-clock time of 21 batch-1 forward passes in inference mode after 5 warm-up passes';
 
 /**
  * Input of a trained student as training fed it: `@akd/data`'s BatchIterator and gatherImages

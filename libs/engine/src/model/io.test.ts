@@ -87,7 +87,24 @@ describe('saveModel and loadModel', () => {
 });
 
 describe('measureLatencyMs', () => {
-  it('returns a positive median without leaking tensors', () => {
+  it('returns the fastest timed pass', () => {
+    const m = model(5);
+    // The fake clock advances by these durations, one per pass: 2 warm-up passes, then 5 timed.
+    const durations = [0.5, 0.25, 3, 1.25, 9, 2, 7];
+    let time = 0;
+    let reads = 0;
+    const now = (): number => {
+      // Every pass reads the clock twice: at its start and at its end.
+      if (reads++ % 2 === 1) time += durations[(reads - 2) / 2];
+      return time;
+    };
+    const ms = measureLatencyMs(m, shape, { warmupRuns: 2, runs: 5, now });
+    assert.equal(reads, 14);
+    assert.equal(ms, 1.25);
+    m.dispose();
+  });
+
+  it('returns a positive time without leaking tensors', () => {
     const m = model(5);
     const before = tf.memory().numTensors;
     const ms = measureLatencyMs(m, shape, { warmupRuns: 1, runs: 5 });
