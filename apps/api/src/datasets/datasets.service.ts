@@ -20,7 +20,8 @@ export class DatasetsService {
   /** Returns the dataset, or throws NOT_FOUND. */
   async get(id: string): Promise<Dataset> {
     const row = await this.find(id);
-    if (!row) throw new AkdError('NOT_FOUND', `Dataset ${id} does not exist.`);
+    if (!row)
+      throw new AkdError('NOT_FOUND', `Dataset ${id} does not exist. The datasets query lists the datasets.`);
     return row;
   }
 }

@@ -191,7 +191,10 @@ describe('candidate reads', () => {
   it('leaderboard of an unknown dataset is 404', async () => {
     const reply = await api.graphql(LEADERBOARD, { datasetId: UNKNOWN_ID });
     assert.equal(reply.status, 404);
-    assert.match(reply.body.errors?.[0].message ?? '', new RegExp(`Dataset ${UNKNOWN_ID} does not exist`));
+    assert.match(
+      reply.body.errors?.[0].message ?? '',
+      new RegExp(`Dataset ${UNKNOWN_ID} does not exist\\. The datasets query lists the datasets\\.`),
+    );
   });
 
   it('leaderboard rejects a malformed dataset id', async () => {

@@ -82,7 +82,11 @@ export class ExperimentsService {
 
   async get(id: string): Promise<Experiment> {
     const row = await this.find(id);
-    if (!row) throw new AkdError('NOT_FOUND', `Experiment ${id} does not exist.`);
+    if (!row)
+      throw new AkdError(
+        'NOT_FOUND',
+        `Experiment ${id} does not exist. The experiments query lists the experiments.`,
+      );
     return row;
   }
 

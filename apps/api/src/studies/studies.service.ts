@@ -53,7 +53,8 @@ export class StudiesService {
 
   async get(id: string): Promise<StudyView> {
     const study = await this.find(id);
-    if (!study) throw new AkdError('NOT_FOUND', `Study ${id} does not exist.`);
+    if (!study)
+      throw new AkdError('NOT_FOUND', `Study ${id} does not exist. The studies query lists the studies.`);
     return study;
   }
 

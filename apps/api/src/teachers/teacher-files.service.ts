@@ -211,7 +211,8 @@ export class TeacherFilesService {
    */
   async downloadEntries(id: string): Promise<ZipEntry[]> {
     const row = await this.teachers.findById(checkId(id, 'teacher'));
-    if (!row) throw new AkdError('NOT_FOUND', `Teacher ${id} does not exist.`);
+    if (!row)
+      throw new AkdError('NOT_FOUND', `Teacher ${id} does not exist. The teachers query lists the teachers.`);
     if (row.artifactDir === null) {
       throw new AkdError(
         'NOT_FOUND',

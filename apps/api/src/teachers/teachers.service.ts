@@ -33,7 +33,8 @@ export class TeachersService {
 
   async get(id: string): Promise<Teacher> {
     const row = await this.find(id);
-    if (!row) throw new AkdError('NOT_FOUND', `Teacher ${id} does not exist.`);
+    if (!row)
+      throw new AkdError('NOT_FOUND', `Teacher ${id} does not exist. The teachers query lists the teachers.`);
     return row;
   }
 

@@ -32,7 +32,11 @@ export class TrainedModelsService {
    */
   async downloadEntries(id: string): Promise<ZipEntry[]> {
     const row = await this.find(id);
-    if (!row) throw new AkdError('NOT_FOUND', `Model ${id} does not exist.`);
+    if (!row)
+      throw new AkdError(
+        'NOT_FOUND',
+        `Model ${id} does not exist. The trainedModels field of an experiment lists its models.`,
+      );
     if (row.status !== 'completed' || row.artifactDir === null) {
       throw new AkdError('NOT_FOUND', `Model ${id} has no files to download yet (status ${row.status}).`);
     }
