@@ -108,8 +108,10 @@ describe('worker process', () => {
 
   test('SIGTERM mid-training releases the candidate', async () => {
     const prisma = setup.db.prisma;
-    // Several seconds of training, longer than the 1 s grace period.
-    const proxy = { trainSize: 3000, valSize: 200, epochs: 3, batchSize: 50, learningRate: 0.005, seed: 1 };
+    // Training that lasts far longer than the 1 s grace period. With 3 epochs of 3,000 images, a
+    // tiny student once finished within the grace period on a 2-core Zen 5 VM, so the candidate was
+    // completed instead of released. The worker stops long before 30 epochs end, so they cost no time.
+    const proxy = { trainSize: 3000, valSize: 200, epochs: 30, batchSize: 50, learningRate: 0.005, seed: 1 };
     const experiment = await tinyExperiment(setup, { name: 'sigterm', budget: 2, proxy });
     await setup.queue.enqueueSearch(experiment.id);
     const worker = startWorkerProcess({
