@@ -95,6 +95,10 @@ describe('akd demo', () => {
     assert.match(first.stdout, new RegExp(`health +${apiUrl}/health`));
     assert.match(first.stdout, new RegExp(`metrics +${apiUrl}/metrics`));
     assert.doesNotMatch(first.stdout, /dashboard/, 'no dashboard runs without --web');
+    assert.match(
+      first.stdout,
+      /Searches:\n {2}vgg +experiment [0-9a-f-]{36}, created\n {2}hard-label +experiment [0-9a-f-]{36}, created\n/,
+    );
     // The experiments went through the API: it logged their creation.
     const apiLog = readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8');
     assert.equal(apiLog.match(/experiment created/g)?.length, 2);
@@ -135,6 +139,12 @@ describe('akd demo', () => {
     assert.deepEqual(reply.names.sort(), ['demo quick hard-label', 'demo quick vgg']);
     for (const pid of servicePids(second)) assert.equal(isRunning(pid), false, `process ${pid} still runs`);
     assert.match(readFileSync(join(dataDir, 'logs', 'api.log'), 'utf8'), /transition=resume/);
+    for (const name of ['vgg', 'hard-label']) {
+      assert.match(
+        second.stdout,
+        new RegExp(`  ${name} +experiment [0-9a-f-]{36}, (resumed|reused \\(completed by an earlier run)`),
+      );
+    }
     const lines = second.stdout.trim().split('\n');
     const summary = JSON.parse(lines[lines.length - 1]) as {
       dataset: string;

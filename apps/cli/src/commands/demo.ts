@@ -215,17 +215,31 @@ async function startSearches(
   fresh: boolean,
 ): Promise<SearchRun[]> {
   const runs: SearchRun[] = [];
+  const lines: string[] = [];
   for (const { teacher, input } of planned) {
     const found = await findExperiment(services.graphql, input, fresh);
     let state: { id: string; status: ExperimentStatus };
-    if (!found) state = await createExperiment(services.graphql, input);
-    else if (found.status === 'PAUSED')
+    let action: string;
+    if (!found) {
+      state = await createExperiment(services.graphql, input);
+      action = 'created';
+    } else if (found.status === 'PAUSED') {
       state = await changeExperiment(services.graphql, 'resumeExperiment', found.id);
-    else if (found.status === 'FAILED' || found.status === 'QUEUED')
+      action = 'resumed';
+    } else if (found.status === 'FAILED' || found.status === 'QUEUED') {
       state = await changeExperiment(services.graphql, 'startExperiment', found.id);
-    else state = found;
+      action = found.status === 'FAILED' ? 'restarted after a failure' : 'queued again';
+    } else {
+      state = found;
+      action =
+        found.status === 'COMPLETED'
+          ? 'reused (completed by an earlier run; --fresh searches again)'
+          : 'running';
+    }
     runs.push({ teacher, input, id: state.id, status: state.status });
+    lines.push(`  ${(teacher?.name ?? 'hard-label').padEnd(12)} experiment ${state.id}, ${action}`);
   }
+  process.stdout.write(`Searches:\n${lines.join('\n')}\n`);
   return runs;
 }
 
