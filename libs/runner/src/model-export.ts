@@ -25,7 +25,7 @@ export const LATENCY_MEASUREMENT =
  * divide each pixel byte by 255 and apply no mean or standard-deviation normalization.
  */
 export interface ModelInputDescription {
-  /** One image as [height, width, channels]; the model takes batches [batch, height, width, channels]. */
+  /** Shape of one image, [height, width, channels]. The model takes batches [batch, height, width, channels]. */
   shape: [number, number, number];
   layout: 'NHWC';
   dtype: 'float32';
@@ -39,7 +39,7 @@ export interface ModelInputDescription {
 /** Output of a trained student: the last dense layer, which has no activation. */
 export interface ModelOutputDescription {
   kind: 'logits';
-  /** Logits of one image, [classes]; the model returns [batch, classes]. */
+  /** Shape of the logits of one image, [classes]. The model returns [batch, classes]. */
   shape: [number];
   /** Class of each logit, by index. */
   classNames: string[];
@@ -119,7 +119,7 @@ export interface TrainedModelMetadata {
    * the export adds it to older files unless their dataset was deleted.
    */
   input?: ModelInputDescription;
-  /** The logits the model returns and their classes; present when `input` is. */
+  /** The logits that the model returns and their classes, present whenever `input` is. */
   output?: ModelOutputDescription;
 }
 
@@ -190,15 +190,18 @@ export async function exportTrainedModel(
 
 /**
  * Returns `metadata` itself when it has `input` and `output`, else a copy with both built from
- * its dataset's row (older versions wrote metadata.json without them but scaled pixels alike).
- * When that dataset no longer exists, returns `metadata` without them.
+ * its dataset's row. Older versions wrote metadata.json without them but scaled pixels alike. When
+ * the metadata names no dataset, or that dataset no longer exists, returns `metadata` unchanged.
+ * `akd export` and the API's model download both pass the stored file through this.
  */
-async function withTensorDescriptions(
+export async function withTensorDescriptions(
   prisma: PrismaClient,
   metadata: TrainedModelMetadata,
 ): Promise<TrainedModelMetadata> {
   if (metadata.input && metadata.output) return metadata;
-  const dataset = await prisma.dataset.findUnique({ where: { id: metadata.dataset.id } });
+  const datasetId = (metadata.dataset as TrainedModelMetadata['dataset'] | undefined)?.id;
+  if (typeof datasetId !== 'string') return metadata;
+  const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
   if (!dataset) return metadata;
   const shape = [dataset.inputHeight, dataset.inputWidth, dataset.inputChannels] as const;
   return { ...metadata, ...describeModelTensors(shape, dataset.classNames as string[]) };

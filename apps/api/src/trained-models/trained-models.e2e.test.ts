@@ -257,4 +257,47 @@ describe('trained models', () => {
     assert.equal(entries.get('genome.json')?.toString('utf8'), files['genome.json']);
     assert.equal(entries.get('metadata.json')?.toString('utf8'), files['metadata.json']);
   });
+  it('download adds input and output to older metadata', async () => {
+    const [candidate] = await api.prisma.candidate.findMany({
+      where: { experimentId: experiment.id },
+      take: 1,
+    });
+    const dir = join(api.config.artifactDir, 'models', 'older');
+    await mkdir(dir, { recursive: true });
+    const stored = { id: 'older', method: 'hinton', dataset: { id: dataset.id, name: dataset.name } };
+    await writeFile(
+      join(dir, 'model.json'),
+      JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['./weights.bin'], weights: [] }] }),
+    );
+    await writeFile(join(dir, 'weights.bin'), Buffer.from([1, 2, 3, 4]));
+    await writeFile(join(dir, 'genome.json'), JSON.stringify({ genome: candidate.genome }));
+    await writeFile(join(dir, 'metadata.json'), JSON.stringify(stored));
+    const model = await api.prisma.trainedModel.create({
+      data: {
+        candidateId: candidate.id,
+        experimentId: experiment.id,
+        method: 'hinton',
+        epochs: 1,
+        settings: {},
+        status: 'completed',
+        artifactDir: dir,
+      },
+    });
+
+    const response = await fetch(`${api.url}/api/models/${model.id}/download`, {
+      headers: { authorization: `Bearer ${api.readerToken}` },
+    });
+    assert.equal(response.status, 200);
+    const entries = readZip(Buffer.from(await response.arrayBuffer()));
+    const metadata = JSON.parse(entries.get('metadata.json')?.toString('utf8') ?? '{}') as {
+      id: string;
+      input?: { shape: number[]; scaling: string };
+      output?: { kind: string; classNames: string[] };
+    };
+    assert.equal(metadata.id, 'older');
+    assert.deepEqual(metadata.input?.shape, [dataset.inputHeight, dataset.inputWidth, dataset.inputChannels]);
+    assert.equal(metadata.input?.scaling, 'byte / 255');
+    assert.equal(metadata.output?.kind, 'logits');
+    assert.deepEqual(metadata.output?.classNames, dataset.classNames);
+  });
 });

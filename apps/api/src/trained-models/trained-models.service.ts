@@ -1,15 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { AkdError } from '@akd/core';
-import { fromEnumKey } from '@akd/db';
-import { GENOME_JSON, METADATA_JSON } from '@akd/runner';
+import { fromEnumKey, type PrismaClient } from '@akd/db';
+import { GENOME_JSON, METADATA_JSON, withTensorDescriptions, type TrainedModelMetadata } from '@akd/runner';
 import type { ApiConfig } from '../config.js';
 import { checkId } from '../common/ids.js';
 import { modelFileEntries } from '../files/model-files.js';
 import { resolveInside } from '../files/paths.js';
 import { jsonBuffer, type ZipEntry } from '../files/zip.js';
-import { API_CONFIG } from '../tokens.js';
+import { API_CONFIG, PRISMA } from '../tokens.js';
 import { TrainedModelsRepository, type TrainedModelWithCandidate } from './trained-models.repository.js';
 
 @Injectable()
@@ -17,6 +17,7 @@ export class TrainedModelsService {
   constructor(
     @Inject(TrainedModelsRepository) private readonly models: TrainedModelsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
   ) {}
 
   find(id: string): Promise<TrainedModelWithCandidate | null> {
@@ -44,7 +45,7 @@ export class TrainedModelsService {
     const files = await modelFileEntries(dir, `model ${id}`);
     // The final-model job writes both files next to the model, the same files `akd export` copies.
     const written = await writtenDescriptionEntries(dir);
-    if (written) return [...files, ...written];
+    if (written) return [...files, ...(await this.withTensorDescriptions(written))];
     const metadata = {
       id: row.id,
       candidateId: row.candidateId,
@@ -65,6 +66,21 @@ export class TrainedModelsService {
       { name: 'genome.json', data: jsonBuffer(row.candidate?.genome ?? null) },
       { name: 'metadata.json', data: jsonBuffer(metadata) },
     ];
+  }
+
+  /**
+   * Replaces the metadata.json entry by one with `input` and `output` when the stored file, written
+   * by an older version, lacks them, as `akd export` does. Other entries pass unchanged.
+   */
+  private async withTensorDescriptions(entries: ZipEntry[]): Promise<ZipEntry[]> {
+    return Promise.all(
+      entries.map(async (entry) => {
+        if (entry.name !== METADATA_JSON || !('path' in entry)) return entry;
+        const stored = JSON.parse(await readFile(entry.path, 'utf8')) as TrainedModelMetadata;
+        const completed = await withTensorDescriptions(this.prisma, stored);
+        return completed === stored ? entry : { name: entry.name, data: jsonBuffer(completed) };
+      }),
+    );
   }
 }
 
