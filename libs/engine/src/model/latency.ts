@@ -5,7 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 export interface LatencyMeasureOptions {
   /** Forward passes run and discarded before timing. */
   warmupRuns?: number;
-  /** Timed forward passes; the fastest is returned. */
+  /** Number of timed forward passes, of which the fastest is returned. */
   runs?: number;
   /** Clock in milliseconds (default `performance.now`). Tests pass a fake one. */
   now?: () => number;
